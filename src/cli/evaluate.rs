@@ -1,0 +1,126 @@
+//! `stancekit evaluate`: score a model on labeled rows; optionally gate on macro-F1.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use stancekit::eval::Metrics;
+use stancekit::Error;
+
+use super::DataArgs;
+
+/// Output format of `evaluate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricsFormat {
+    /// Human-readable table.
+    Table,
+    /// JSON object.
+    Json,
+}
+
+/// Arguments of `evaluate`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  stancekit evaluate --model stance.model --data test.csv --format json --min-macro-f1 0.6")]
+pub struct EvaluateArgs {
+    /// The model file.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Labeled rows to score.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: MetricsFormat,
+    /// Drop rows with these true labels before scoring (e.g. `neutral`).
+    #[arg(long, value_delimiter = ',')]
+    pub exclude_label: Vec<String>,
+    /// Exit with code 1 when macro-F1 is below this value.
+    #[arg(long)]
+    pub min_macro_f1: Option<f64>,
+}
+
+/// Runs `evaluate`.
+pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
+    let model = super::load_model(&args.model)?;
+    let mut rows = args.data.read(true)?;
+    rows.rows
+        .retain(|r| !args.exclude_label.iter().any(|x| r.label.as_deref() == Some(x)));
+    let labels = model.labels();
+    let mut y_true = Vec::with_capacity(rows.rows.len());
+    for r in &rows.rows {
+        let l = r.label.as_deref().unwrap_or_default();
+        match labels.iter().position(|m| m == l) {
+            Some(i) => y_true.push(i),
+            None => {
+                return Err(Error::UnknownLabel {
+                    path: r.file.clone(),
+                    line: r.line,
+                    label: l.to_string(),
+                    known: labels.join(", "),
+                }
+                .into())
+            }
+        }
+    }
+    let locator = super::locator();
+    let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
+    let y_pred: Vec<usize> = docs.iter().map(|d| model.predict(d).label).collect();
+    let metrics = Metrics::compute(labels, &y_true, &y_pred);
+    match args.format {
+        MetricsFormat::Json => println!("{}", serde_json::to_string_pretty(&metrics)?),
+        MetricsFormat::Table => print!("{}", table(&metrics)),
+    }
+    if let Some(min) = args.min_macro_f1 {
+        if metrics.macro_f1 < min {
+            eprintln!(
+                "stancekit: macro-F1 {:.4} is below the required {min:.4}",
+                metrics.macro_f1
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Renders metrics as an aligned text table.
+pub fn table(m: &Metrics) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "rows {}   accuracy {:.4}   macro-F1 {:.4}   weighted-F1 {:.4}\n",
+        m.n, m.accuracy, m.macro_f1, m.weighted_f1
+    );
+    let w = m
+        .confusion
+        .labels
+        .iter()
+        .map(|l| l.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(s, "{:w$}  precision  recall      f1  support", "label");
+    for l in &m.confusion.labels {
+        let c = &m.per_class[l];
+        let _ = writeln!(
+            s,
+            "{l:w$}  {:>9.4}  {:>6.4}  {:>6.4}  {:>7}",
+            c.precision, c.recall, c.f1, c.support
+        );
+    }
+    let _ = writeln!(s, "\nconfusion (rows = true, columns = predicted)");
+    let _ = write!(s, "{:w$}", "");
+    for l in &m.confusion.labels {
+        let _ = write!(s, "  {l:>w$}");
+    }
+    let _ = writeln!(s);
+    for (l, row) in m.confusion.labels.iter().zip(&m.confusion.matrix) {
+        let _ = write!(s, "{l:w$}");
+        for v in row {
+            let _ = write!(s, "  {v:>w$}");
+        }
+        let _ = writeln!(s);
+    }
+    s
+}

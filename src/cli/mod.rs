@@ -1,0 +1,141 @@
+//! The command line: one file per subcommand (its arguments and a `run` function).
+//! `main` only parses and dispatches; all work happens in the library.
+
+pub mod evaluate;
+pub mod inspect;
+pub mod predict;
+pub mod train;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use stancekit::data::{self, Columns, Rows};
+use stancekit::features::{row_document, Document, MentionLocator, Placement, TextLocator};
+use stancekit::model::Classifier;
+use stancekit::text::Tokenizer;
+
+/// stancekit: who supports, reconciles with or attacks whom in news text.
+#[derive(Debug, Parser)]
+#[command(name = "stancekit", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Train a model from labeled CSV/JSONL rows.
+    Train(train::TrainArgs),
+    /// Score a model on labeled rows.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Label rows with a model.
+    Predict(predict::PredictArgs),
+    /// Show a model's metadata and strongest features.
+    Inspect(inspect::InspectArgs),
+}
+
+/// Runs the parsed command; `Ok` carries the exit code (0 ok, 1 a gate not met).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Train(a) => train::run(a),
+        Command::Evaluate(a) => evaluate::run(a),
+        Command::Predict(a) => predict::run(a),
+        Command::Inspect(a) => inspect::run(a),
+    }
+}
+
+/// Input files and the columns to read from them.
+#[derive(Debug, Args, Clone)]
+pub struct DataArgs {
+    /// Input CSV or JSONL file(s) (`.jsonl`/`.ndjson` are read as JSON lines).
+    #[arg(long = "data", required = true, num_args = 1..)]
+    pub data: Vec<PathBuf>,
+    /// Column holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_col: String,
+    /// Column holding the label.
+    #[arg(long, default_value = "label")]
+    pub label_col: String,
+    /// Column naming the source actor (used when present).
+    #[arg(long, default_value = "source")]
+    pub source_col: String,
+    /// Column naming the target actor (used when present).
+    #[arg(long, default_value = "target")]
+    pub target_col: String,
+    /// Keep only rows whose `split` column has this value (e.g. train, dev, test).
+    #[arg(long)]
+    pub split: Option<String>,
+    /// Skip invalid rows (reported and counted) instead of stopping at the first.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+impl DataArgs {
+    /// Reads the rows, reporting skipped ones on stderr.
+    pub fn read(&self, with_labels: bool) -> anyhow::Result<Rows> {
+        let columns = Columns {
+            text: self.text_col.clone(),
+            label: with_labels.then(|| self.label_col.clone()),
+            source: self.source_col.clone(),
+            target: self.target_col.clone(),
+            split: self.split.clone(),
+        };
+        let rows = data::read(&self.data, &columns, self.skip_invalid)?;
+        if !rows.skipped.is_empty() {
+            for e in rows.skipped.iter().take(20) {
+                eprintln!("skipped: {e}");
+            }
+            eprintln!("skipped {} invalid row(s)", rows.skipped.len());
+        }
+        Ok(rows)
+    }
+}
+
+/// The locator that places actor cells in sentences.
+pub fn locator() -> Box<dyn MentionLocator> {
+    Box::new(TextLocator)
+}
+
+/// Turns rows into documents for `tokenizer`, counting how actor cells were placed.
+pub fn documents(
+    tokenizer: &Tokenizer,
+    locator: &dyn MentionLocator,
+    rows: &[data::Row],
+) -> (Vec<Document>, Placement) {
+    use rayon::prelude::*;
+    let built: Vec<(Document, Option<bool>)> = rows
+        .par_iter()
+        .map(|r| {
+            row_document(
+                tokenizer,
+                locator,
+                &r.text,
+                r.source.as_deref(),
+                r.target.as_deref(),
+            )
+        })
+        .collect();
+    let mut placement = Placement::default();
+    let docs = built
+        .into_iter()
+        .map(|(d, placed)| {
+            match placed {
+                Some(true) => placement.pair_rows += 1,
+                Some(false) => placement.fallback_rows += 1,
+                None => {}
+            }
+            d
+        })
+        .collect();
+    (docs, placement)
+}
+
+/// Loads a model file.
+pub fn load_model(path: &std::path::Path) -> anyhow::Result<Classifier> {
+    stancekit::model::file::load(path).with_context(|| "cannot load the model".to_string())
+}

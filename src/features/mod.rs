@@ -1,0 +1,7 @@
+//! Feature stage: documents (tokens plus pair features) and the TF-IDF vectorizer.
+
+pub mod pair;
+pub mod tfidf;
+
+pub use pair::{row_document, Document, MentionLocator, PairSpans, Placement, Role, TextLocator};
+pub use tfidf::{SparseRows, TfIdf, TfIdfParams};

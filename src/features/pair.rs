@@ -1,0 +1,248 @@
+//! Pair-aware documents: the source and target mentions of a statement become role tokens,
+//! the words between them get their own prefix, and the order of the two is a feature.
+
+use std::ops::Range;
+
+use crate::text::{Marker, Token, Tokenizer};
+
+/// Token standing for the source actor's mention.
+pub const SOURCE_TOKEN: &str = "_src_";
+/// Token standing for the target actor's mention.
+pub const TARGET_TOKEN: &str = "_tgt_";
+/// Token standing for any other actor mentioned in the sentence.
+pub const OTHER_TOKEN: &str = "_actor_";
+/// Prefix of the terms of the words between source and target.
+pub const BETWEEN_PREFIX: &str = "btw:";
+
+/// The role of a mention in a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The actor whose stance is classified.
+    Source,
+    /// The actor the stance is about.
+    Target,
+    /// Any other actor in the sentence.
+    Other,
+}
+
+impl Role {
+    /// The token that replaces a mention with this role.
+    pub fn token(self) -> &'static str {
+        match self {
+            Role::Source => SOURCE_TOKEN,
+            Role::Target => TARGET_TOKEN,
+            Role::Other => OTHER_TOKEN,
+        }
+    }
+}
+
+/// Where the actors of a statement are mentioned in its sentence (byte spans).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairSpans {
+    /// The source mention, when known.
+    pub source: Option<Range<usize>>,
+    /// The target mention, when known.
+    pub target: Option<Range<usize>>,
+    /// Mentions of other actors.
+    pub others: Vec<Range<usize>>,
+}
+
+/// A tokenized document ready for the vectorizer: tokens, over which n-grams are built,
+/// and extra single terms (between-words and order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+    /// Extra terms that take part as unigrams only.
+    pub extras: Vec<String>,
+}
+
+impl Document {
+    /// Tokenizes plain text (no actor roles).
+    pub fn plain(tokenizer: &Tokenizer, text: &str) -> Self {
+        Document {
+            tokens: tokenizer.tokenize(text),
+            extras: Vec::new(),
+        }
+    }
+
+    /// Tokenizes a statement's sentence with its actor roles marked.
+    pub fn with_pair(tokenizer: &Tokenizer, text: &str, spans: &PairSpans) -> Self {
+        let mut markers: Vec<(Marker, u8)> = Vec::new();
+        let mut push = |span: &Range<usize>, role: Role, priority: u8| {
+            if span.start < span.end && span.end <= text.len() {
+                markers.push((
+                    Marker {
+                        span: span.clone(),
+                        token: role.token(),
+                    },
+                    priority,
+                ));
+            }
+        };
+        if let Some(s) = &spans.source {
+            push(s, Role::Source, 0);
+        }
+        if let Some(t) = &spans.target {
+            push(t, Role::Target, 1);
+        }
+        for o in &spans.others {
+            push(o, Role::Other, 2);
+        }
+        // Keep the highest-priority marker where spans overlap.
+        markers.sort_by_key(|(m, p)| (*p, m.span.start));
+        let mut kept: Vec<Marker> = Vec::with_capacity(markers.len());
+        for (m, _) in markers {
+            if kept
+                .iter()
+                .all(|k| k.span.end <= m.span.start || m.span.end <= k.span.start)
+            {
+                kept.push(m);
+            }
+        }
+        kept.sort_by_key(|m| m.span.start);
+        let mut tokens = Vec::new();
+        tokenizer.tokenize_into(text, &kept, &mut tokens);
+        let mut extras = Vec::new();
+        if let (Some(s), Some(t)) = (&spans.source, &spans.target) {
+            let (first, second) = if s.start <= t.start { (s, t) } else { (t, s) };
+            extras.push(if s.start <= t.start {
+                "_order_src_first".to_string()
+            } else {
+                "_order_tgt_first".to_string()
+            });
+            for tok in &tokens {
+                if tok.start >= first.end && tok.start < second.start {
+                    extras.push(format!("{BETWEEN_PREFIX}{}", tok.term));
+                }
+            }
+        }
+        Document { tokens, extras }
+    }
+}
+
+/// Finds `needle` in `text` case-insensitively on word boundaries; returns its byte span.
+///
+/// Used to place the `source`/`target` cells of a training row in its sentence.
+pub fn find_mention(text: &str, needle: &str) -> Option<Range<usize>> {
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return None;
+    }
+    let lower_text = text.to_lowercase();
+    let lower_needle = needle.to_lowercase();
+    // Lowercasing may change byte lengths; only use the fast path when it does not.
+    if lower_text.len() != text.len() || lower_needle.len() != needle.len() {
+        return text.find(needle).map(|s| s..s + needle.len());
+    }
+    let mut from = 0;
+    while let Some(i) = lower_text[from..].find(&lower_needle) {
+        let start = from + i;
+        let end = start + lower_needle.len();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        {
+            return Some(start..end);
+        }
+        from = start + lower_needle.len().max(1);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
+}
+
+/// Places the actors named by a data row's `source`/`target` cells in its sentence.
+///
+/// The plain implementation, [`TextLocator`], finds the cell text itself; the actors stage
+/// adds one that also resolves codes and aliases through a dictionary and reports the other
+/// actors of the sentence.
+pub trait MentionLocator: Sync {
+    /// The span of the actor named by `cell` in `text`, if it can be found.
+    fn locate(&self, text: &str, cell: &str) -> Option<Range<usize>>;
+    /// Spans of all actor mentions in `text` (the caller drops those of source and target).
+    fn mentions(&self, text: &str) -> Vec<Range<usize>>;
+}
+
+/// Finds a cell's text verbatim (case-insensitive, on word boundaries); knows no other actors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextLocator;
+
+impl MentionLocator for TextLocator {
+    fn locate(&self, text: &str, cell: &str) -> Option<Range<usize>> {
+        find_mention(text, cell)
+    }
+    fn mentions(&self, _text: &str) -> Vec<Range<usize>> {
+        Vec::new()
+    }
+}
+
+/// How the actor cells of a batch of rows were placed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// Rows whose source and target were both found (pair features).
+    pub pair_rows: usize,
+    /// Rows with an actor cell that could not be found (plain text, target marked if found).
+    pub fallback_rows: usize,
+}
+
+/// Builds the document of one row from its text and optional source/target cells.
+///
+/// Both found: a pair document. Only the target found (as in target-dependent sentiment
+/// data): the target is marked. Otherwise plain text. Returns whether the pair was placed.
+pub fn row_document(
+    tokenizer: &Tokenizer,
+    locator: &dyn MentionLocator,
+    text: &str,
+    source: Option<&str>,
+    target: Option<&str>,
+) -> (Document, Option<bool>) {
+    if source.is_none() && target.is_none() {
+        return (Document::plain(tokenizer, text), None);
+    }
+    let s = source.and_then(|c| locator.locate(text, c));
+    let t = target.and_then(|c| locator.locate(text, c));
+    let placed = (source.is_none() || s.is_some()) && (target.is_none() || t.is_some());
+    let overlaps = |r: &Range<usize>, o: &Option<Range<usize>>| {
+        o.as_ref().is_some_and(|o| r.start < o.end && o.start < r.end)
+    };
+    let others = locator
+        .mentions(text)
+        .into_iter()
+        .filter(|r| !overlaps(r, &s) && !overlaps(r, &t))
+        .collect();
+    let spans = PairSpans {
+        source: s,
+        target: t,
+        others,
+    };
+    (Document::with_pair(tokenizer, text, &spans), Some(placed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::TokenizerParams;
+
+    #[test]
+    fn roles_between_and_order() {
+        let tok = Tokenizer::new(TokenizerParams::default());
+        let text = "Qatar sheltered Hamas leaders from Israel";
+        let spans = PairSpans {
+            source: find_mention(text, "qatar"),
+            target: find_mention(text, "Hamas"),
+            others: vec![find_mention(text, "Israel").unwrap()],
+        };
+        let doc = Document::with_pair(&tok, text, &spans);
+        let terms: Vec<_> = doc.tokens.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(terms, ["_src_", "shelter", "_tgt_", "leader", "from", "_actor_"]);
+        assert_eq!(doc.extras, ["_order_src_first", "btw:shelter"]);
+    }
+
+    #[test]
+    fn find_mention_respects_word_boundaries() {
+        assert_eq!(find_mention("Iranians and Iran", "Iran"), Some(13..17));
+        assert_eq!(find_mention("no match", "Iran"), None);
+    }
+}

@@ -1,0 +1,319 @@
+//! TF-IDF of our own: n-grams, sublinear tf, smooth idf, l2-normalised sparse rows.
+//!
+//! The vocabulary and the idf are learned once by [`TfIdfParams::fit`] and reused for every
+//! later row, so one sentence is weighted exactly as it would be inside a million.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use sprs::CsMat;
+
+use crate::error::{Error, Result};
+use crate::features::Document;
+
+/// Settings of the vectorizer. Defaults: n-grams 1–2, `min_df` 1, no `max_features`,
+/// sublinear tf on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TfIdfParams {
+    /// Smallest and largest n-gram length.
+    pub ngrams: (usize, usize),
+    /// Minimum number of training documents a term must occur in.
+    pub min_df: usize,
+    /// Keep only the most frequent terms (by document frequency, ties by term).
+    pub max_features: Option<usize>,
+    /// Use `1 + ln(tf)` instead of raw counts.
+    pub sublinear_tf: bool,
+}
+
+impl Default for TfIdfParams {
+    fn default() -> Self {
+        TfIdfParams {
+            ngrams: (1, 2),
+            min_df: 1,
+            max_features: None,
+            sublinear_tf: true,
+        }
+    }
+}
+
+/// A fitted vectorizer: vocabulary in a fixed (sorted) order and one idf per term.
+#[derive(Debug, Clone)]
+pub struct TfIdf {
+    params: TfIdfParams,
+    vocabulary: Vec<String>,
+    idf: Vec<f64>,
+    index: FxHashMap<String, u32>,
+}
+
+/// Rows of a sparse matrix in CSR form; the record type of the models.
+#[derive(Debug, Clone)]
+pub struct SparseRows(pub CsMat<f64>);
+
+impl linfa::dataset::Records for SparseRows {
+    type Elem = f64;
+    fn nsamples(&self) -> usize {
+        self.0.rows()
+    }
+    fn nfeatures(&self) -> usize {
+        self.0.cols()
+    }
+}
+
+impl SparseRows {
+    /// The rows at `indices`, in that order.
+    pub fn select(&self, indices: &[usize]) -> SparseRows {
+        let m = &self.0;
+        let mut indptr = Vec::with_capacity(indices.len() + 1);
+        let mut cols = Vec::new();
+        let mut vals = Vec::new();
+        indptr.push(0);
+        for &i in indices {
+            if let Some(row) = m.outer_view(i) {
+                cols.extend_from_slice(row.indices());
+                vals.extend_from_slice(row.data());
+            }
+            indptr.push(cols.len());
+        }
+        SparseRows(CsMat::new((indices.len(), m.cols()), indptr, cols, vals))
+    }
+
+    /// Dense copy, for the linfa reference solver on small data.
+    pub fn to_dense(&self) -> ndarray::Array2<f64> {
+        self.0.to_dense()
+    }
+}
+
+/// Calls `f` with every term of a document: its n-grams, then its extra terms.
+fn for_each_term(doc: &Document, ngrams: (usize, usize), buf: &mut String, mut f: impl FnMut(&str)) {
+    let toks = &doc.tokens;
+    for n in ngrams.0.max(1)..=ngrams.1 {
+        if toks.len() < n {
+            break;
+        }
+        for w in toks.windows(n) {
+            buf.clear();
+            for (k, t) in w.iter().enumerate() {
+                if k > 0 {
+                    buf.push(' ');
+                }
+                buf.push_str(&t.term);
+            }
+            f(buf);
+        }
+    }
+    for e in &doc.extras {
+        f(e);
+    }
+}
+
+impl TfIdfParams {
+    /// Checks the settings.
+    pub fn check(&self) -> Result<()> {
+        if self.ngrams.0 == 0 || self.ngrams.0 > self.ngrams.1 || self.ngrams.1 > 5 {
+            return Err(Error::Params(format!(
+                "ngrams must be 1 <= min <= max <= 5, got {},{}",
+                self.ngrams.0, self.ngrams.1
+            )));
+        }
+        if self.min_df == 0 {
+            return Err(Error::Params("min_df must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// Learns the vocabulary and idf from training documents.
+    pub fn fit(&self, docs: &[&Document]) -> Result<TfIdf> {
+        self.check()?;
+        let mut df: FxHashMap<String, u32> = FxHashMap::default();
+        let mut seen: FxHashSet<String> = FxHashSet::default();
+        let mut buf = String::new();
+        for doc in docs {
+            seen.clear();
+            for_each_term(doc, self.ngrams, &mut buf, |t| {
+                if !seen.contains(t) {
+                    seen.insert(t.to_string());
+                }
+            });
+            for t in seen.drain() {
+                *df.entry(t).or_insert(0) += 1;
+            }
+        }
+        let mut terms: Vec<(String, u32)> = df
+            .into_iter()
+            .filter(|(_, d)| *d as usize >= self.min_df)
+            .collect();
+        if let Some(max) = self.max_features {
+            terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            terms.truncate(max);
+        }
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let n = docs.len() as f64;
+        let idf = terms
+            .iter()
+            .map(|(_, d)| ((1.0 + n) / (1.0 + *d as f64)).ln() + 1.0)
+            .collect();
+        let vocabulary = terms.into_iter().map(|(t, _)| t).collect();
+        Ok(TfIdf::from_parts(self.clone(), vocabulary, idf))
+    }
+}
+
+impl TfIdf {
+    /// Rebuilds a fitted vectorizer from its saved parts.
+    pub fn from_parts(params: TfIdfParams, vocabulary: Vec<String>, idf: Vec<f64>) -> Self {
+        let index = vocabulary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        TfIdf {
+            params,
+            vocabulary,
+            idf,
+            index,
+        }
+    }
+
+    /// The settings it was fitted with.
+    pub fn params(&self) -> &TfIdfParams {
+        &self.params
+    }
+
+    /// Terms in column order.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// Inverse document frequency per column.
+    pub fn idf(&self) -> &[f64] {
+        &self.idf
+    }
+
+    /// Number of columns.
+    pub fn n_features(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    /// The weighted, l2-normalised row of one document as sorted `(column, value)` pairs.
+    pub fn transform_one(&self, doc: &Document, row: &mut Vec<(u32, f64)>) {
+        row.clear();
+        let mut buf = String::new();
+        for_each_term(doc, self.params.ngrams, &mut buf, |t| {
+            if let Some(&c) = self.index.get(t) {
+                row.push((c, 1.0));
+            }
+        });
+        row.sort_unstable_by_key(|e| e.0);
+        let mut w = 0;
+        for r in 0..row.len() {
+            if w > 0 && row[w - 1].0 == row[r].0 {
+                row[w - 1].1 += 1.0;
+            } else {
+                row[w] = row[r];
+                w += 1;
+            }
+        }
+        row.truncate(w);
+        let mut norm = 0.0;
+        for e in row.iter_mut() {
+            let tf = if self.params.sublinear_tf {
+                1.0 + e.1.ln()
+            } else {
+                e.1
+            };
+            e.1 = tf * self.idf[e.0 as usize];
+            norm += e.1 * e.1;
+        }
+        if norm > 0.0 {
+            let inv = 1.0 / norm.sqrt();
+            for e in row.iter_mut() {
+                e.1 *= inv;
+            }
+        }
+    }
+
+    /// Transforms many documents into CSR rows.
+    pub fn transform(&self, docs: &[&Document]) -> SparseRows {
+        let mut indptr = Vec::with_capacity(docs.len() + 1);
+        let mut indices = Vec::new();
+        let mut data = Vec::new();
+        let mut row = Vec::new();
+        indptr.push(0);
+        for doc in docs {
+            self.transform_one(doc, &mut row);
+            for &(c, v) in &row {
+                indices.push(c as usize);
+                data.push(v);
+            }
+            indptr.push(indices.len());
+        }
+        SparseRows(CsMat::new(
+            (docs.len(), self.n_features()),
+            indptr,
+            indices,
+            data,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Tokenizer, TokenizerParams};
+
+    fn docs(texts: &[&str]) -> Vec<Document> {
+        let tok = Tokenizer::new(TokenizerParams {
+            stem: None,
+            ..TokenizerParams::default()
+        });
+        texts.iter().map(|t| Document::plain(&tok, t)).collect()
+    }
+
+    #[test]
+    fn idf_and_norm_match_the_smooth_sublinear_definition() {
+        let d = docs(&["a b a", "b c"]);
+        let refs: Vec<&Document> = d.iter().collect();
+        let v = TfIdfParams {
+            ngrams: (1, 1),
+            ..TfIdfParams::default()
+        }
+        .fit(&refs)
+        .unwrap();
+        assert_eq!(v.vocabulary(), ["a", "b", "c"]);
+        let idf_a = (3.0f64 / 2.0).ln() + 1.0;
+        assert!((v.idf()[0] - idf_a).abs() < 1e-12);
+        assert!((v.idf()[1] - 1.0).abs() < 1e-12);
+        let mut row = Vec::new();
+        v.transform_one(&d[0], &mut row);
+        let a = (1.0 + 2f64.ln()) * idf_a;
+        let b = 1.0;
+        let n = (a * a + b * b).sqrt();
+        assert_eq!(row.len(), 2);
+        assert!((row[0].1 - a / n).abs() < 1e-12 && (row[1].1 - b / n).abs() < 1e-12);
+    }
+
+    #[test]
+    fn min_df_and_max_features_limit_the_vocabulary() {
+        let d = docs(&["x y", "x z", "x y w"]);
+        let refs: Vec<&Document> = d.iter().collect();
+        let p = TfIdfParams {
+            ngrams: (1, 2),
+            min_df: 2,
+            ..TfIdfParams::default()
+        };
+        assert_eq!(p.fit(&refs).unwrap().vocabulary(), ["x", "x y", "y"]);
+        let p = TfIdfParams {
+            max_features: Some(1),
+            ..p
+        };
+        assert_eq!(p.fit(&refs).unwrap().vocabulary(), ["x"]);
+    }
+
+    #[test]
+    fn one_row_gets_the_same_weights_as_in_a_batch() {
+        let d = docs(&["talks resumed today", "talks failed", "war resumed"]);
+        let refs: Vec<&Document> = d.iter().collect();
+        let v = TfIdfParams::default().fit(&refs).unwrap();
+        let batch = v.transform(&refs);
+        let single = v.transform(&refs[2..]);
+        assert_eq!(batch.0.outer_view(2).unwrap().data(), single.0.outer_view(0).unwrap().data());
+    }
+}
