@@ -13,7 +13,8 @@
 //!              "Amman thanked Riyadh for its help", "Amman accused Riyadh of a blockade"];
 //! let labels: Vec<String> = ["supportive", "hostile", "supportive", "hostile"]
 //!     .iter().map(|s| s.to_string()).collect();
-//! let params = TrainParams { c_grid: vec![10.0], ..TrainParams::default() };
+//! let mut params = TrainParams { c_grid: vec![10.0], ..TrainParams::default() };
+//! params.tfidf.min_df = 1;
 //! let tokenizer = stancekit::text::Tokenizer::new(params.tokenizer.clone());
 //! let docs: Vec<Document> = texts.iter().map(|t| Document::plain(&tokenizer, t)).collect();
 //! let set = TrainingSet { docs: &docs, labels: &labels, data_sha256: String::new(),

@@ -36,7 +36,7 @@ pub struct TrainArgs {
     #[arg(long, value_delimiter = ',', default_value = "1,2")]
     pub ngrams: Vec<usize>,
     /// Minimum number of training rows a term must occur in.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 2)]
     pub min_df: usize,
     /// Keep only this many most frequent terms.
     #[arg(long)]
@@ -62,6 +62,9 @@ pub struct TrainArgs {
     /// Maximum L-BFGS iterations.
     #[arg(long, default_value_t = 500)]
     pub max_iter: u64,
+    /// Stop when the gradient norm of the mean objective falls below this.
+    #[arg(long, default_value_t = 1e-3)]
+    pub tol: f64,
     /// Drop rows with these labels before training (e.g. `neutral`).
     #[arg(long, value_delimiter = ',')]
     pub exclude_label: Vec<String>,
@@ -108,6 +111,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         },
         regression: stancekit::model::SoftmaxRegressionParams {
             max_iterations: args.max_iter,
+            tolerance: args.tol,
             class_weight: args.class_weight,
             ..Default::default()
         },

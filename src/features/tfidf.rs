@@ -10,7 +10,7 @@ use sprs::CsMat;
 use crate::error::{Error, Result};
 use crate::features::Document;
 
-/// Settings of the vectorizer. Defaults: n-grams 1–2, `min_df` 1, no `max_features`,
+/// Settings of the vectorizer. Defaults: n-grams 1–2, `min_df` 2, no `max_features`,
 /// sublinear tf on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TfIdfParams {
@@ -28,7 +28,7 @@ impl Default for TfIdfParams {
     fn default() -> Self {
         TfIdfParams {
             ngrams: (1, 2),
-            min_df: 1,
+            min_df: 2,
             max_features: None,
             sublinear_tf: true,
         }
@@ -273,6 +273,7 @@ mod tests {
         let refs: Vec<&Document> = d.iter().collect();
         let v = TfIdfParams {
             ngrams: (1, 1),
+            min_df: 1,
             ..TfIdfParams::default()
         }
         .fit(&refs)
@@ -311,7 +312,12 @@ mod tests {
     fn one_row_gets_the_same_weights_as_in_a_batch() {
         let d = docs(&["talks resumed today", "talks failed", "war resumed"]);
         let refs: Vec<&Document> = d.iter().collect();
-        let v = TfIdfParams::default().fit(&refs).unwrap();
+        let v = TfIdfParams {
+            min_df: 1,
+            ..TfIdfParams::default()
+        }
+        .fit(&refs)
+        .unwrap();
         let batch = v.transform(&refs);
         let single = v.transform(&refs[2..]);
         assert_eq!(batch.0.outer_view(2).unwrap().data(), single.0.outer_view(0).unwrap().data());

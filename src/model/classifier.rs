@@ -381,29 +381,33 @@ fn score_fold(
     };
     let x_train = tfidf.transform(&train_docs);
     let x_test = tfidf.transform(&test_docs);
-    let y_train = Array1::from(train.iter().map(|&i| y[i]).collect::<Vec<_>>());
+    let y_train: Vec<usize> = train.iter().map(|&i| y[i]).collect();
     let y_test: Vec<usize> = test.iter().map(|&i| y[i]).collect();
-    params
-        .c_grid
-        .iter()
-        .map(|&c| {
-            let p = SoftmaxRegressionParams {
-                c,
-                ..base.clone()
-            };
-            match fit_regression(params.solver, &p, x_train.clone(), y_train.clone()) {
-                Ok(model) => {
-                    let probs = model.predict_probabilities(&x_test);
-                    let pred: Vec<usize> = probs
-                        .rows()
-                        .into_iter()
-                        .map(|r| argmax(r.as_slice().unwrap_or(&[])))
-                        .collect();
-                    let m = Metrics::compute(labels, &y_test, &pred);
-                    (m.macro_f1, m.accuracy)
-                }
-                Err(_) => (0.0, 0.0),
-            }
-        })
-        .collect()
+    // Ascending C, each fit warm-started from the previous solution.
+    let mut order: Vec<usize> = (0..params.c_grid.len()).collect();
+    order.sort_by(|&a, &b| params.c_grid[a].total_cmp(&params.c_grid[b]));
+    let mut scores = vec![(0.0, 0.0); params.c_grid.len()];
+    let mut previous: Option<SoftmaxRegression> = None;
+    for g in order {
+        let p = SoftmaxRegressionParams {
+            c: params.c_grid[g],
+            ..base.clone()
+        };
+        let fitted = match params.solver {
+            Solver::Sparse => p.fit_from(&x_train, &y_train, None, previous.as_ref()),
+            Solver::Linfa => reference::fit_dense(&p, &x_train, &Array1::from(y_train.clone())),
+        };
+        if let Ok(model) = fitted {
+            let probs = model.predict_probabilities(&x_test);
+            let pred: Vec<usize> = probs
+                .rows()
+                .into_iter()
+                .map(|r| argmax(r.as_slice().unwrap_or(&[])))
+                .collect();
+            let m = Metrics::compute(labels, &y_test, &pred);
+            scores[g] = (m.macro_f1, m.accuracy);
+            previous = Some(model);
+        }
+    }
+    scores
 }

@@ -8,6 +8,8 @@
 
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use argmin::core::{CostFunction, Executor, Gradient, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -30,7 +32,7 @@ pub enum ClassWeight {
 }
 
 /// Hyper-parameters of [`SoftmaxRegression`]. Defaults: `c` 4, 500 iterations, gradient
-/// tolerance 1e-6, history 10, no class weights.
+/// tolerance 1e-3, history 5, no class weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SoftmaxRegressionParams {
     /// Inverse regularisation strength (`alpha = 1 / c`).
@@ -52,8 +54,8 @@ impl Default for SoftmaxRegressionParams {
         SoftmaxRegressionParams {
             c: 4.0,
             max_iterations: 500,
-            tolerance: 1e-6,
-            history: 10,
+            tolerance: 1e-3,
+            history: 5,
             class_weight: ClassWeight::None,
             n_classes: None,
         }
@@ -110,6 +112,9 @@ pub struct SoftmaxRegression {
     stop_reason: String,
 }
 
+/// Rows per block of the parallel loss and gradient.
+const ROW_BLOCK: usize = 4096;
+
 struct Objective<'a> {
     x: &'a SparseRows,
     y: &'a [usize],
@@ -131,10 +136,52 @@ impl Objective<'_> {
         }
         let k = self.n_classes;
         let d = self.x.0.cols();
+        let n = self.x.0.rows();
+        // Fixed row blocks summed in block order: the result does not depend on the number
+        // of threads, so training stays deterministic.
+        let blocks: Vec<(usize, usize)> = (0..n)
+            .step_by(ROW_BLOCK)
+            .map(|s| (s, (s + ROW_BLOCK).min(n)))
+            .collect();
+        let partials: Vec<(f64, Vec<f64>)> = blocks
+            .par_iter()
+            .map(|&(lo, hi)| self.block_loss_grad(p, lo, hi))
+            .collect();
+        let mut loss = 0.0;
+        let mut grad = vec![0.0; p.len()];
+        for (l, g) in partials {
+            loss += l;
+            for (a, b) in grad.iter_mut().zip(&g) {
+                *a += b;
+            }
+        }
+        let inv = 1.0 / self.total_weight;
+        let mut penalty = 0.0;
+        for j in 0..d * k {
+            penalty += p[j] * p[j];
+            grad[j] = (grad[j] + self.alpha * p[j]) * inv;
+        }
+        for g in &mut grad[d * k..] {
+            *g *= inv;
+        }
+        let cost = (loss + 0.5 * self.alpha * penalty) * inv;
+        if let Ok(mut guard) = self.cache.lock() {
+            *guard = Some((p.to_vec(), cost, grad.clone()));
+        }
+        (cost, grad)
+    }
+
+    /// Weighted log-loss and its gradient (unscaled, unpenalised) over rows `lo..hi`.
+    fn block_loss_grad(&self, p: &[f64], lo: usize, hi: usize) -> (f64, Vec<f64>) {
+        let k = self.n_classes;
+        let d = self.x.0.cols();
         let mut grad = vec![0.0; p.len()];
         let mut loss = 0.0;
         let mut z = vec![0.0; k];
-        for (i, row) in self.x.0.outer_iterator().enumerate() {
+        for i in lo..hi {
+            let Some(row) = self.x.0.outer_view(i) else {
+                continue;
+            };
             z.copy_from_slice(&p[d * k..]);
             for (col, &v) in row.iter() {
                 let w = &p[col * k..col * k + k];
@@ -164,20 +211,7 @@ impl Objective<'_> {
                 grad[d * k + c] += z[c];
             }
         }
-        let inv = 1.0 / self.total_weight;
-        let mut penalty = 0.0;
-        for j in 0..d * k {
-            penalty += p[j] * p[j];
-            grad[j] = (grad[j] + self.alpha * p[j]) * inv;
-        }
-        for g in &mut grad[d * k..] {
-            *g *= inv;
-        }
-        let cost = (loss + 0.5 * self.alpha * penalty) * inv;
-        if let Ok(mut guard) = self.cache.lock() {
-            *guard = Some((p.to_vec(), cost, grad.clone()));
-        }
-        (cost, grad)
+        (loss, grad)
     }
 }
 
@@ -214,12 +248,25 @@ impl Fit<SparseRows, Array1<usize>, Error> for SoftmaxRegressionParams {
     /// Fits on sparse rows and class indices; the dataset's weights, when set, multiply the
     /// class weights.
     fn fit(&self, dataset: &DatasetBase<SparseRows, Array1<usize>>) -> Result<SoftmaxRegression> {
-        self.check()?;
-        let x = dataset.records();
         let y = dataset
             .targets()
             .as_slice()
             .ok_or_else(|| Error::Params("targets must be contiguous".into()))?;
+        self.fit_from(dataset.records(), y, dataset.weights(), None)
+    }
+}
+
+impl SoftmaxRegressionParams {
+    /// Fits starting from `init` (a model of the same shape, e.g. the solution for a nearby
+    /// C) instead of zeros; `weights` multiply the class weights.
+    pub fn fit_from(
+        &self,
+        x: &SparseRows,
+        y: &[usize],
+        weights: Option<&[f32]>,
+        init: Option<&SoftmaxRegression>,
+    ) -> Result<SoftmaxRegression> {
+        self.check()?;
         if x.0.rows() != y.len() {
             return Err(Error::Params(format!(
                 "{} rows but {} targets",
@@ -238,7 +285,7 @@ impl Fit<SparseRows, Array1<usize>, Error> for SoftmaxRegressionParams {
             )));
         }
         let mut sample_weight = self.sample_weights(y, k);
-        if let Some(w) = dataset.weights() {
+        if let Some(w) = weights {
             for (s, &wi) in sample_weight.iter_mut().zip(w) {
                 *s *= wi as f64;
             }
@@ -257,9 +304,16 @@ impl Fit<SparseRows, Array1<usize>, Error> for SoftmaxRegressionParams {
             .with_tolerance_grad(self.tolerance)
             .and_then(|s| s.with_tolerance_cost(1e-12))
             .map_err(|e| Error::Optimizer(e.to_string()))?;
-        let init = vec![0.0; (d + 1) * k];
+        let start = match init {
+            Some(m) if m.n_features == d && m.n_classes == k => {
+                let mut v = m.weights.clone();
+                v.extend_from_slice(&m.intercept);
+                v
+            }
+            _ => vec![0.0; (d + 1) * k],
+        };
         let result = Executor::new(objective, solver)
-            .configure(|s| s.param(init).max_iters(self.max_iterations))
+            .configure(|s| s.param(start).max_iters(self.max_iterations))
             .run()
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let state = result.state();
