@@ -152,6 +152,17 @@ fn read_csv(
     let target_col = find(&columns.target);
     let id_col = find("id");
     let mut record = csv::ByteRecord::new();
+    // The csv crate's line counter skips newlines inside quoted fields; count them ourselves
+    // from byte offsets so errors point at the real line.
+    let (mut seen_byte, mut seen_line) = (0usize, 1u64);
+    let mut line_at = |byte: usize| {
+        let byte = byte.min(bytes.len());
+        if byte >= seen_byte {
+            seen_line += bytes[seen_byte..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+            seen_byte = byte;
+        }
+        seen_line
+    };
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -161,7 +172,7 @@ fn read_csv(
                 continue;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(p.byte() as usize));
         if record.len() == 1 && record[0].is_empty() {
             continue; // a blank line
         }

@@ -50,3 +50,75 @@ pub fn fit_dense(
         "linfa".into(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use linfa::dataset::DatasetBase;
+    use linfa::traits::Fit;
+
+    use super::*;
+    use crate::features::{Document, TfIdfParams};
+    use crate::text::{Tokenizer, TokenizerParams};
+
+    /// Both solvers minimise the same objective, so on small data they reach the same weights
+    /// and probabilities.
+    #[test]
+    fn sparse_solver_agrees_with_linfa_logistic() {
+        let texts = [
+            "Oslo praised Nairobi for its aid",
+            "Quito thanked Lima for help and aid",
+            "Accra sent aid and praise to Lome",
+            "Belgrade accused Zagreb of an attack",
+            "Delhi condemned the attack by Islamabad",
+            "Baku warned Yerevan over the attack",
+            "Athens offered talks to Ankara",
+            "Doha restored ties and offered talks",
+            "Kigali apologised and offered talks to Gitega",
+            "Seoul praised Tokyo and sent aid",
+            "Caracas condemned Georgetown and warned of attack",
+            "Bangkok eased curbs after talks with Phnom Penh",
+        ];
+        let y = Array1::from(vec![0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 1, 2]);
+        let tok = Tokenizer::new(TokenizerParams::default());
+        let docs: Vec<Document> = texts.iter().map(|t| Document::plain(&tok, t)).collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let tfidf = TfIdfParams {
+            min_df: 1,
+            ..TfIdfParams::default()
+        }
+        .fit(&refs)
+        .unwrap();
+        let x = tfidf.transform(&refs);
+        let params = SoftmaxRegressionParams {
+            c: 2.0,
+            tolerance: 1e-10,
+            max_iterations: 2000,
+            ..SoftmaxRegressionParams::default()
+        };
+        let sparse = params
+            .fit(&DatasetBase::new(x.clone(), y.clone()))
+            .unwrap();
+        let linfa = fit_dense(&params, &x, &y).unwrap();
+        let (ws, wl) = (sparse.weights(), linfa.weights());
+        let max_w = ws
+            .iter()
+            .zip(wl.iter())
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        assert!(max_w < 1e-4, "weights differ by {max_w}");
+        for (a, b) in sparse.intercept().iter().zip(linfa.intercept()) {
+            assert!((a - b).abs() < 1e-4);
+        }
+        let (ps, pl) = (
+            sparse.predict_probabilities(&x),
+            linfa.predict_probabilities(&x),
+        );
+        let max_p = ps
+            .iter()
+            .zip(pl.iter())
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        assert!(max_p < 1e-4, "probabilities differ by {max_p}");
+        assert_eq!(sparse.stop_reason(), "converged");
+    }
+}
