@@ -119,6 +119,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An actor matcher that cannot be built from its dictionary.
+    #[error("{path}: cannot build the actor matcher: {message}")]
+    Matcher {
+        /// The dictionary file (or `<default>` for the embedded one).
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
     /// Invalid hyper-parameters or settings.
     #[error("invalid parameter: {0}")]
     Params(String),

@@ -26,12 +26,14 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod actors;
 pub mod data;
 pub mod error;
 pub mod eval;
 pub mod features;
 pub mod io;
 pub mod model;
+pub mod statements;
 pub mod text;
 
 pub use error::{Error, Result};
