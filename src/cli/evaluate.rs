@@ -21,7 +21,9 @@ pub enum MetricsFormat {
 
 /// Arguments of `evaluate`.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  stancekit evaluate --model stance.model --data test.csv --format json --min-macro-f1 0.6")]
+#[command(
+    after_help = "Example:\n  stancekit evaluate --model stance.model --data test.csv --format json --min-macro-f1 0.6"
+)]
 pub struct EvaluateArgs {
     /// The model file.
     #[arg(long)]
@@ -38,14 +40,28 @@ pub struct EvaluateArgs {
     /// Exit with code 1 when macro-F1 is below this value.
     #[arg(long)]
     pub min_macro_f1: Option<f64>,
+    /// Write plots (confusion, reliability, per-label), metrics.json and a self-contained
+    /// report.html into this directory.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs `evaluate`.
 pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
     let model = super::load_model(&args.model)?;
     let mut rows = args.data.read(true)?;
-    rows.rows
-        .retain(|r| !args.exclude_label.iter().any(|x| r.label.as_deref() == Some(x)));
+    rows.rows.retain(|r| {
+        !args
+            .exclude_label
+            .iter()
+            .any(|x| r.label.as_deref() == Some(x))
+    });
+    if rows.rows.is_empty() {
+        anyhow::bail!(
+            "{}: no rows left to evaluate (after --split/--exclude-label)",
+            args.data.data[0].display()
+        );
+    }
     let labels = model.labels();
     let mut y_true = Vec::with_capacity(rows.rows.len());
     for r in &rows.rows {
@@ -65,11 +81,45 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
     }
     let locator = super::locator();
     let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
-    let y_pred: Vec<usize> = docs.iter().map(|d| model.predict(d).label).collect();
+    let predicted: Vec<(usize, f64)> = docs
+        .iter()
+        .map(|d| {
+            let p = model.predict(d);
+            (p.label, p.confidence)
+        })
+        .collect();
+    let y_pred: Vec<usize> = predicted.iter().map(|p| p.0).collect();
     let metrics = Metrics::compute(labels, &y_true, &y_pred);
     match args.format {
         MetricsFormat::Json => println!("{}", serde_json::to_string_pretty(&metrics)?),
         MetricsFormat::Table => print!("{}", table(&metrics)),
+    }
+    if let Some(dir) = &args.report {
+        use stancekit::eval::report;
+        let mistakes = report::confident_mistakes(
+            &model,
+            &docs,
+            &rows.rows,
+            &y_true,
+            &predicted,
+            report::MISTAKES_SHOWN,
+        )?;
+        let metadata = serde_json::to_value(model.metadata())?;
+        let title = args.model.display().to_string();
+        let input = report::EvaluationReport {
+            title: &title,
+            metrics: &metrics,
+            y_true: &y_true,
+            predicted: &predicted,
+            mistakes: &mistakes,
+            metadata: &metadata,
+        };
+        let reliability = report::write_evaluation_report(dir, &input)?;
+        eprintln!(
+            "wrote the report to {} (ECE {:.4})",
+            dir.join("report.html").display(),
+            reliability.ece
+        );
     }
     if let Some(min) = args.min_macro_f1 {
         if metrics.macro_f1 < min {

@@ -15,7 +15,9 @@ use super::DataArgs;
 
 /// Arguments of `train`.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  stancekit train --data datasets/stance/*.csv --split train \\\n      --c-grid 0.25,1,4,16,64 --out stance.model")]
+#[command(
+    after_help = "Example:\n  stancekit train --data datasets/stance/*.csv --split train \\\n      --c-grid 0.25,1,4,16,64 --out stance.model"
+)]
 pub struct TrainArgs {
     /// Labeled input rows.
     #[command(flatten)]
@@ -56,6 +58,9 @@ pub struct TrainArgs {
     /// Do not stem.
     #[arg(long)]
     pub no_stem: bool,
+    /// Add features from our sentiment lexicon (positive/negative words, near the target).
+    #[arg(long)]
+    pub lexicon: bool,
     /// Do not mark negation scope.
     #[arg(long)]
     pub no_negation: bool,
@@ -68,17 +73,32 @@ pub struct TrainArgs {
     /// Drop rows with these labels before training (e.g. `neutral`).
     #[arg(long, value_delimiter = ',')]
     pub exclude_label: Vec<String>,
+    /// Label that is not trained on but chooses the abstention threshold ("no clear stance").
+    #[arg(long, requires = "abstain_split")]
+    pub abstain_label: Option<String>,
+    /// Split (of the same --data files) whose rows choose the abstention threshold.
+    #[arg(long, requires = "abstain_label")]
+    pub abstain_split: Option<String>,
     /// Name of the task, stored in the model (e.g. stance, sentiment).
     #[arg(long, default_value = "stance")]
     pub task: String,
+    /// Write plots of the training into this directory: cv.svg (CV macro-F1 against C).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// With --report, also write learning_curve.svg: CV macro-F1 at the chosen C on
+    /// stratified 10%, 20%, ... 100% subsets of the training rows.
+    #[arg(long, requires = "report")]
+    pub learning_curve: bool,
 }
 
 /// Runs `train`.
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut rows = args.data.read(true)?;
-    rows.rows
-        .retain(|r| !args.exclude_label.iter().any(|x| r.label.as_deref() == Some(x)));
+    rows.rows.retain(|r| {
+        let l = r.label.as_deref();
+        !args.exclude_label.iter().any(|x| l == Some(x)) && l != args.abstain_label.as_deref()
+    });
     let labels: Vec<String> = rows
         .rows
         .iter()
@@ -102,6 +122,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             stem: (!args.no_stem).then_some(args.language),
             negation: !args.no_negation,
             fold_numbers: true,
+            lexicon: args.lexicon,
         },
         tfidf: stancekit::features::TfIdfParams {
             ngrams: (args.ngrams[0], args.ngrams[1]),
@@ -131,7 +152,15 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         pair_fallback_rows: placement.fallback_rows,
         task: args.task.clone(),
     };
-    let model = Classifier::train(&set, &params).context("training failed")?;
+    let mut model = Classifier::train(&set, &params).context("training failed")?;
+    if let (Some(label), Some(split)) = (&args.abstain_label, &args.abstain_split) {
+        let choice = choose_abstention(&model, &args.data, label, split)?;
+        eprintln!(
+            "abstention: below confidence {:.2} a prediction becomes '{label}' (macro-F1 on {split} {:.4}, {:.4} without)",
+            choice.threshold, choice.macro_f1, choice.macro_f1_without
+        );
+        model.set_abstain_below((choice.threshold > 0.0).then_some(choice.threshold));
+    }
     stancekit::model::file::save(&model, &args.out)?;
     let meta = model.metadata();
     eprintln!(
@@ -164,5 +193,60 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(dir) = &args.report {
+        use stancekit::eval::{learning, report};
+        let curve = match args.learning_curve {
+            true => Some(learning::learning_curve(&docs, &labels, &params, meta.c, &learning::TENTHS)?),
+            false => None,
+        };
+        for path in report::write_training_plots(dir, meta, curve.as_deref())? {
+            eprintln!("wrote {}", path.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scores the held-out split (abstention label included) and picks the threshold.
+fn choose_abstention(
+    model: &Classifier,
+    data: &DataArgs,
+    label: &str,
+    split: &str,
+) -> anyhow::Result<stancekit::eval::abstain::AbstentionChoice> {
+    let held_out = DataArgs {
+        split: Some(split.to_string()),
+        ..data.clone()
+    };
+    let rows = held_out.read(true)?;
+    let labels = model.labels();
+    let mut y_true = Vec::with_capacity(rows.rows.len());
+    for r in &rows.rows {
+        let l = r.label.as_deref().unwrap_or_default();
+        let index = if l == label {
+            labels.len()
+        } else {
+            labels
+                .iter()
+                .position(|m| m == l)
+                .ok_or_else(|| stancekit::Error::UnknownLabel {
+                    path: r.file.clone(),
+                    line: r.line,
+                    label: l.to_string(),
+                    known: labels.join(", "),
+                })?
+        };
+        y_true.push(index);
+    }
+    let locator = super::locator();
+    let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
+    let predicted: Vec<(usize, f64)> = docs
+        .iter()
+        .map(|d| {
+            let p = model.predict(d);
+            (p.label, p.confidence)
+        })
+        .collect();
+    Ok(stancekit::eval::abstain::choose_threshold(
+        labels, label, &y_true, &predicted,
+    ))
 }

@@ -123,7 +123,10 @@ fn read_csv(
         .flexible(true)
         .has_headers(true)
         .from_reader(bytes);
-    let header = reader.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+    let header = reader
+        .byte_headers()
+        .map_err(|e| csv_error(path, e))?
+        .clone();
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
         return Err(Error::EmptyFile {
             path: path.to_path_buf(),
@@ -156,9 +159,16 @@ fn read_csv(
     // from byte offsets so errors point at the real line.
     let (mut seen_byte, mut seen_line) = (0usize, 1u64);
     let mut line_at = |byte: usize| {
-        let byte = byte.min(bytes.len());
+        // With CRLF the reported offset can sit on the line break before the record.
+        let mut byte = byte.min(bytes.len());
+        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
         if byte >= seen_byte {
-            seen_line += bytes[seen_byte..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+            seen_line += bytes[seen_byte..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             seen_byte = byte;
         }
         seen_line
@@ -295,12 +305,20 @@ fn read_jsonl(
         let value: serde_json::Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
-                keep_or_fail(syntax(e.column(), format!("invalid JSON: {e}")), skip_invalid, out)?;
+                keep_or_fail(
+                    syntax(e.column(), format!("invalid JSON: {e}")),
+                    skip_invalid,
+                    out,
+                )?;
                 continue;
             }
         };
         let Some(obj) = value.as_object() else {
-            keep_or_fail(syntax(1, "expected a JSON object".into()), skip_invalid, out)?;
+            keep_or_fail(
+                syntax(1, "expected a JSON object".into()),
+                skip_invalid,
+                out,
+            )?;
             continue;
         };
         let field = |name: &str| -> Option<String> {
@@ -323,14 +341,22 @@ fn read_jsonl(
             continue;
         };
         if body.trim().is_empty() {
-            keep_or_fail(syntax(1, format!("field '{}' is empty", columns.text)), skip_invalid, out)?;
+            keep_or_fail(
+                syntax(1, format!("field '{}' is empty", columns.text)),
+                skip_invalid,
+                out,
+            )?;
             continue;
         }
         let label = match &columns.label {
             Some(l) => match field(l) {
                 Some(v) => Some(v),
                 None => {
-                    keep_or_fail(syntax(1, format!("no label field '{l}'")), skip_invalid, out)?;
+                    keep_or_fail(
+                        syntax(1, format!("no label field '{l}'")),
+                        skip_invalid,
+                        out,
+                    )?;
                     continue;
                 }
             },
@@ -389,28 +415,62 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "b.csv", b"text,label\nok,x\n,y\n");
         let err = read(&[p.clone()], &Columns::default(), false).unwrap_err();
-        assert!(matches!(err, Error::EmptyField { line: 3, column: 1, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::EmptyField {
+                    line: 3,
+                    column: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
         let skipped = read(&[p], &Columns::default(), true).unwrap();
         assert_eq!((skipped.rows.len(), skipped.skipped.len()), (1, 1));
         let p = write(&dir, "c.csv", b"txt,label\nok,x\n");
-        let err = read(&[p], &Columns::default(), false).unwrap_err().to_string();
-        assert!(err.contains("no column 'text' (columns found: txt, label)"), "{err}");
+        let err = read(&[p], &Columns::default(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("no column 'text' (columns found: txt, label)"),
+            "{err}"
+        );
         let p = write(&dir, "d.csv", b"text,label\nok,x,extra\n");
         let err = read(&[p], &Columns::default(), false).unwrap_err();
-        assert!(matches!(err, Error::FieldCount { line: 2, expected: 2, found: 3, .. }));
+        assert!(matches!(
+            err,
+            Error::FieldCount {
+                line: 2,
+                expected: 2,
+                found: 3,
+                ..
+            }
+        ));
         let p = write(&dir, "e.csv", b"text,label\nok \xff,x\n");
         let err = read(&[p], &Columns::default(), false).unwrap_err();
         assert!(matches!(err, Error::InvalidUtf8 { line: 2, .. }));
         let p = write(&dir, "f.csv", b"");
-        assert!(matches!(read(&[p], &Columns::default(), false), Err(Error::EmptyFile { .. })));
+        assert!(matches!(
+            read(&[p], &Columns::default(), false),
+            Err(Error::EmptyFile { .. })
+        ));
     }
 
     #[test]
     fn reads_jsonl_and_reports_bad_lines() {
         let dir = tempfile::tempdir().unwrap();
-        let p = write(&dir, "a.jsonl", b"{\"text\":\"a b\",\"label\":\"x\"}\n\n[1]\n");
+        let p = write(
+            &dir,
+            "a.jsonl",
+            b"{\"text\":\"a b\",\"label\":\"x\"}\n\n[1]\n",
+        );
         let err = read(&[p.clone()], &Columns::default(), false).unwrap_err();
-        assert!(err.to_string().contains("a.jsonl:3:1: expected a JSON object"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("a.jsonl:3:1: expected a JSON object"),
+            "{err}"
+        );
         let rows = read(&[p], &Columns::default(), true).unwrap();
         assert_eq!(rows.rows[0].label.as_deref(), Some("x"));
     }

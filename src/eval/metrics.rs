@@ -60,8 +60,16 @@ impl Metrics {
             let support: usize = matrix[c].iter().sum();
             let predicted: usize = (0..k).map(|r| matrix[r][c]).sum();
             let tp = matrix[c][c] as f64;
-            let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
-            let recall = if support > 0 { tp / support as f64 } else { 0.0 };
+            let precision = if predicted > 0 {
+                tp / predicted as f64
+            } else {
+                0.0
+            };
+            let recall = if support > 0 {
+                tp / support as f64
+            } else {
+                0.0
+            };
             let f1 = if precision + recall > 0.0 {
                 2.0 * precision * recall / (precision + recall)
             } else {
@@ -83,7 +91,11 @@ impl Metrics {
             );
         }
         Metrics {
-            accuracy: if n > 0 { correct as f64 / n as f64 } else { 0.0 },
+            accuracy: if n > 0 {
+                correct as f64 / n as f64
+            } else {
+                0.0
+            },
             macro_f1: if seen > 0 { f1_sum / seen as f64 } else { 0.0 },
             weighted_f1: if n > 0 { weighted / n as f64 } else { 0.0 },
             per_class,
@@ -105,7 +117,10 @@ mod tests {
         let labels = vec!["a".to_string(), "b".to_string(), "c".to_string()];
         // true: a a b b c ; pred: a b b b a
         let m = Metrics::compute(&labels, &[0, 0, 1, 1, 2], &[0, 1, 1, 1, 0]);
-        assert_eq!(m.confusion.matrix, vec![vec![1, 1, 0], vec![0, 2, 0], vec![1, 0, 0]]);
+        assert_eq!(
+            m.confusion.matrix,
+            vec![vec![1, 1, 0], vec![0, 2, 0], vec![1, 0, 0]]
+        );
         assert!((m.accuracy - 0.6).abs() < 1e-12);
         let fa = 2.0 * 0.5 * 0.5 / 1.0;
         let fb = 2.0 * (2.0 / 3.0) * 1.0 / (2.0 / 3.0 + 1.0);

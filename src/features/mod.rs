@@ -1,5 +1,6 @@
 //! Feature stage: documents (tokens plus pair features) and the TF-IDF vectorizer.
 
+pub mod lexicon;
 pub mod pair;
 pub mod tfidf;
 

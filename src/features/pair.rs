@@ -60,10 +60,12 @@ pub struct Document {
 impl Document {
     /// Tokenizes plain text (no actor roles).
     pub fn plain(tokenizer: &Tokenizer, text: &str) -> Self {
-        Document {
-            tokens: tokenizer.tokenize(text),
-            extras: Vec::new(),
+        let tokens = tokenizer.tokenize(text);
+        let mut extras = Vec::new();
+        if let Some(lex) = tokenizer.lexicon() {
+            lex.extras(&tokens, &mut extras);
         }
+        Document { tokens, extras }
     }
 
     /// Tokenizes a statement's sentence with its actor roles marked.
@@ -117,6 +119,9 @@ impl Document {
                 }
             }
         }
+        if let Some(lex) = tokenizer.lexicon() {
+            lex.extras(&tokens, &mut extras);
+        }
         Document { tokens, extras }
     }
 }
@@ -141,8 +146,7 @@ pub fn find_mention(text: &str, needle: &str) -> Option<Range<usize>> {
         let end = start + lower_needle.len();
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        {
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
             return Some(start..end);
         }
         from = start + lower_needle.len().max(1);
@@ -205,7 +209,8 @@ pub fn row_document(
     let t = target.and_then(|c| locator.locate(text, c));
     let placed = (source.is_none() || s.is_some()) && (target.is_none() || t.is_some());
     let overlaps = |r: &Range<usize>, o: &Option<Range<usize>>| {
-        o.as_ref().is_some_and(|o| r.start < o.end && o.start < r.end)
+        o.as_ref()
+            .is_some_and(|o| r.start < o.end && o.start < r.end)
     };
     let others = locator
         .mentions(text)
@@ -236,7 +241,10 @@ mod tests {
         };
         let doc = Document::with_pair(&tok, text, &spans);
         let terms: Vec<_> = doc.tokens.iter().map(|t| t.term.as_str()).collect();
-        assert_eq!(terms, ["_src_", "shelter", "_tgt_", "leader", "from", "_actor_"]);
+        assert_eq!(
+            terms,
+            ["_src_", "shelter", "_tgt_", "leader", "from", "_actor_"]
+        );
         assert_eq!(doc.extras, ["_order_src_first", "btw:shelter"]);
     }
 

@@ -83,7 +83,12 @@ impl SparseRows {
 }
 
 /// Calls `f` with every term of a document: its n-grams, then its extra terms.
-fn for_each_term(doc: &Document, ngrams: (usize, usize), buf: &mut String, mut f: impl FnMut(&str)) {
+fn for_each_term(
+    doc: &Document,
+    ngrams: (usize, usize),
+    buf: &mut String,
+    mut f: impl FnMut(&str),
+) {
     let toks = &doc.tokens;
     for n in ngrams.0.max(1)..=ngrams.1 {
         if toks.len() < n {
@@ -320,6 +325,9 @@ mod tests {
         .unwrap();
         let batch = v.transform(&refs);
         let single = v.transform(&refs[2..]);
-        assert_eq!(batch.0.outer_view(2).unwrap().data(), single.0.outer_view(0).unwrap().data());
+        assert_eq!(
+            batch.0.outer_view(2).unwrap().data(),
+            single.0.outer_view(0).unwrap().data()
+        );
     }
 }

@@ -194,9 +194,7 @@ impl Classifier {
                     params.folds
                 )));
             }
-            let table = cross_validate(&y, &params.c_grid, params.folds, params.seed, |tr, te| {
-                score_fold(set.docs, &y, &labels, tr, te, params, &base)
-            });
+            let table = cv_table(set.docs, &y, &labels, params);
             let mut best = 0;
             for (i, row) in table.iter().enumerate() {
                 if row.macro_f1 > table[best].macro_f1 + 1e-12 {
@@ -252,8 +250,7 @@ impl Classifier {
         labels: Vec<String>,
         metadata: Metadata,
     ) -> Result<Classifier> {
-        if regression.n_features() != tfidf.n_features() || regression.n_classes() != labels.len()
-        {
+        if regression.n_features() != tfidf.n_features() || regression.n_classes() != labels.len() {
             return Err(Error::Params(format!(
                 "model parts disagree: {} features/{} classes vs vocabulary {} and {} labels",
                 regression.n_features(),
@@ -311,8 +308,10 @@ impl Classifier {
     pub fn predict_with(&self, doc: &Document, row: &mut Vec<(u32, f64)>) -> Prediction {
         self.tfidf.transform_one(doc, row);
         let mut probabilities = vec![0.0; self.labels.len()];
-        self.regression
-            .probabilities_of(row.iter().map(|&(c, v)| (c as usize, v)), &mut probabilities);
+        self.regression.probabilities_of(
+            row.iter().map(|&(c, v)| (c as usize, v)),
+            &mut probabilities,
+        );
         let label = argmax(&probabilities);
         Prediction {
             label,
@@ -363,6 +362,24 @@ impl Classifier {
             })
             .collect()
     }
+}
+
+/// Stratified k-fold CV of `params` (TF-IDF refitted on each fold) over its C grid.
+///
+/// `y` indexes `labels`; folds run in parallel and the table is in grid order.
+pub fn cv_table(
+    docs: &[Document],
+    y: &[usize],
+    labels: &[String],
+    params: &TrainParams,
+) -> Vec<CvRow> {
+    let base = SoftmaxRegressionParams {
+        n_classes: Some(labels.len()),
+        ..params.regression.clone()
+    };
+    cross_validate(y, &params.c_grid, params.folds, params.seed, |tr, te| {
+        score_fold(docs, y, labels, tr, te, params, &base)
+    })
 }
 
 fn score_fold(

@@ -95,9 +95,7 @@ mod tests {
             max_iterations: 2000,
             ..SoftmaxRegressionParams::default()
         };
-        let sparse = params
-            .fit(&DatasetBase::new(x.clone(), y.clone()))
-            .unwrap();
+        let sparse = params.fit(&DatasetBase::new(x.clone(), y.clone())).unwrap();
         let linfa = fit_dense(&params, &x, &y).unwrap();
         let (ws, wl) = (sparse.weights(), linfa.weights());
         let max_w = ws

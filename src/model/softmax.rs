@@ -416,10 +416,7 @@ impl SoftmaxRegression {
         let mut p = vec![0.0; self.n_classes];
         for (i, row) in x.0.outer_iterator().enumerate() {
             self.probabilities_of(row.iter().map(|(c, &v)| (c, v)), &mut p);
-            out.row_mut(i)
-                .iter_mut()
-                .zip(&p)
-                .for_each(|(o, &v)| *o = v);
+            out.row_mut(i).iter_mut().zip(&p).for_each(|(o, &v)| *o = v);
         }
         out
     }

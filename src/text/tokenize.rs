@@ -11,6 +11,8 @@ use std::ops::Range;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 
+use crate::features::lexicon::Lexicon;
+
 /// Prefix put on tokens inside a negation scope.
 pub const NEGATION_PREFIX: &str = "neg_";
 /// Token that stands for any number.
@@ -42,7 +44,8 @@ pub enum StemLanguage {
 }
 
 impl StemLanguage {
-    fn algorithm(self) -> Algorithm {
+    /// The `rust-stemmers` algorithm of this language.
+    pub fn algorithm(self) -> Algorithm {
         match self {
             StemLanguage::Arabic => Algorithm::Arabic,
             StemLanguage::Danish => Algorithm::Danish,
@@ -75,6 +78,9 @@ pub struct TokenizerParams {
     pub negation: bool,
     /// Replace numbers by one token. Default: true.
     pub fold_numbers: bool,
+    /// Add sentiment-lexicon features to documents. Default: false.
+    #[serde(default)]
+    pub lexicon: bool,
 }
 
 impl Default for TokenizerParams {
@@ -83,6 +89,7 @@ impl Default for TokenizerParams {
             stem: Some(StemLanguage::English),
             negation: true,
             fold_numbers: true,
+            lexicon: false,
         }
     }
 }
@@ -109,6 +116,7 @@ pub struct Marker {
 pub struct Tokenizer {
     params: TokenizerParams,
     stemmer: Option<Stemmer>,
+    lexicon: Option<Lexicon>,
 }
 
 impl std::fmt::Debug for Tokenizer {
@@ -172,7 +180,17 @@ impl Tokenizer {
     /// Builds a tokenizer.
     pub fn new(params: TokenizerParams) -> Self {
         let stemmer = params.stem.map(|l| Stemmer::create(l.algorithm()));
-        Tokenizer { params, stemmer }
+        let lexicon = params.lexicon.then(|| Lexicon::embedded(params.stem));
+        Tokenizer {
+            params,
+            stemmer,
+            lexicon,
+        }
+    }
+
+    /// The sentiment lexicon, when the settings ask for lexicon features.
+    pub fn lexicon(&self) -> Option<&Lexicon> {
+        self.lexicon.as_ref()
     }
 
     /// The settings this tokenizer was built from.
@@ -231,9 +249,7 @@ impl Tokenizer {
             while let Some((i, ch)) = chars.next() {
                 if ch.is_alphanumeric() {
                     end = pos + i + ch.len_utf8();
-                } else if is_joiner(ch)
-                    && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
-                {
+                } else if is_joiner(ch) && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
                     continue;
                 } else {
                     break;
@@ -342,7 +358,16 @@ mod tests {
     fn negation_scope_runs_to_punctuation() {
         assert_eq!(
             terms("They refused to condemn the strike, and left."),
-            ["they", "refus", "neg_to", "neg_condemn", "neg_the", "neg_strike", "and", "left"]
+            [
+                "they",
+                "refus",
+                "neg_to",
+                "neg_condemn",
+                "neg_the",
+                "neg_strike",
+                "and",
+                "left"
+            ]
         );
         assert_eq!(
             terms("Cairo didn’t back it"),
@@ -362,8 +387,14 @@ mod tests {
         let tok = Tokenizer::new(TokenizerParams::default());
         let text = "Hamas thanked Iran for its help";
         let markers = [
-            Marker { span: 0..5, token: "_src_" },
-            Marker { span: 14..18, token: "_tgt_" },
+            Marker {
+                span: 0..5,
+                token: "_src_",
+            },
+            Marker {
+                span: 14..18,
+                token: "_tgt_",
+            },
         ];
         let mut out = Vec::new();
         tok.tokenize_into(text, &markers, &mut out);
@@ -377,7 +408,11 @@ mod tests {
             stem: None,
             ..TokenizerParams::default()
         });
-        let got: Vec<_> = tok.tokenize("Talks resumed").into_iter().map(|t| t.term).collect();
+        let got: Vec<_> = tok
+            .tokenize("Talks resumed")
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
         assert_eq!(got, ["talks", "resumed"]);
     }
 }
