@@ -27,13 +27,17 @@
 #![deny(missing_docs)]
 
 pub mod actors;
+pub mod classify;
+pub mod corpus;
 pub mod data;
+pub mod defaults;
 pub mod error;
 pub mod eval;
 pub mod features;
 pub mod io;
 pub mod model;
 pub mod statements;
+pub mod summary;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -70,7 +70,14 @@ fn evaluate_reports_every_metric_and_gates() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    for key in ["accuracy", "macro_f1", "weighted_f1", "per_class", "confusion", "n"] {
+    for key in [
+        "accuracy",
+        "macro_f1",
+        "weighted_f1",
+        "per_class",
+        "confusion",
+        "n",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["n"], 30);
@@ -99,7 +106,13 @@ fn predict_gives_probabilities_that_sum_to_one() {
         "text,source,target\nUruguay praised Paraguay for its aid,Uruguay,Paraguay\nLatvia condemned the raid by Belarus,Latvia,Belarus\n"
             .as_bytes(),
     );
-    let o = stancekit(&["predict", "--model", model.to_str().unwrap(), "--data", &rows]);
+    let o = stancekit(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        &rows,
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
         .unwrap()
@@ -153,11 +166,23 @@ fn inspect_shows_metadata_and_top_features() {
 /// no model file left behind.
 fn train_fails(dir: &Path, data: &str, extra: &[&str], needle: &str) {
     let out = dir.join("never.model");
-    let mut args = vec!["train", "--data", data, "--out", out.to_str().unwrap(), "--c", "1"];
+    let mut args = vec![
+        "train",
+        "--data",
+        data,
+        "--out",
+        out.to_str().unwrap(),
+        "--c",
+        "1",
+    ];
     args.extend_from_slice(extra);
     let o = stancekit(&args);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains(needle), "expected {needle:?} in {}", stderr(&o));
+    assert!(
+        stderr(&o).contains(needle),
+        "expected {needle:?} in {}",
+        stderr(&o)
+    );
     assert!(!out.exists());
     let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -184,7 +209,11 @@ fn bad_training_input_names_file_line_and_column() {
     train_fails(d, &p, &[], "holds only one class");
     let p = write(d, "empty.csv", b"");
     train_fails(d, &p, &[], "is empty");
-    let p = write(d, "bad.jsonl", b"{\"text\":\"a\",\"label\":\"x\"}\n{\"label\":\"y\"}\n");
+    let p = write(
+        d,
+        "bad.jsonl",
+        b"{\"text\":\"a\",\"label\":\"x\"}\n{\"label\":\"y\"}\n",
+    );
     train_fails(d, &p, &[], "bad.jsonl:2:1: no string field 'text'");
 }
 
@@ -196,10 +225,21 @@ fn skip_invalid_reports_and_counts_skipped_rows() {
     let p = write(dir.path(), "mixed.csv", &csv);
     let out = dir.path().join("m.model");
     let o = stancekit(&[
-        "train", "--data", &p, "--out", out.to_str().unwrap(), "--c", "1", "--skip-invalid",
+        "train",
+        "--data",
+        &p,
+        "--out",
+        out.to_str().unwrap(),
+        "--c",
+        "1",
+        "--skip-invalid",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("skipped 2 invalid row(s)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("skipped 2 invalid row(s)"),
+        "{}",
+        stderr(&o)
+    );
     assert!(out.exists());
 }
 
@@ -207,12 +247,26 @@ fn skip_invalid_reports_and_counts_skipped_rows() {
 fn unknown_label_at_evaluation_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let model = train_tiny(dir.path(), "m.model");
-    let p = write(dir.path(), "test.csv", b"text,label\nOman hosted talks,neutral\n");
+    let p = write(
+        dir.path(),
+        "test.csv",
+        b"text,label\nOman hosted talks,neutral\n",
+    );
     let o = stancekit(&["evaluate", "--model", model.to_str().unwrap(), "--data", &p]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("test.csv:2: unknown label \"neutral\""), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("test.csv:2: unknown label \"neutral\""),
+        "{}",
+        stderr(&o)
+    );
     let o = stancekit(&[
-        "evaluate", "--model", model.to_str().unwrap(), "--data", &p, "--exclude-label", "neutral",
+        "evaluate",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        &p,
+        "--exclude-label",
+        "neutral",
     ]);
     assert_eq!(o.status.code(), Some(2), "no rows left is an error too");
 }
@@ -227,9 +281,17 @@ fn broken_model_files_get_clear_errors() {
         let p = write(dir.path(), name, content);
         let o = stancekit(&["evaluate", "--model", &p, "--data", data.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(2));
-        assert!(stderr(&o).contains(needle), "{needle:?} not in {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(needle),
+            "{needle:?} not in {}",
+            stderr(&o)
+        );
     };
-    check("text.model", b"hello, this is not a model", "wrong magic bytes");
+    check(
+        "text.model",
+        b"hello, this is not a model",
+        "wrong magic bytes",
+    );
     check("short.model", &bytes[..bytes.len() / 2], "truncated");
     let mut newer = bytes.clone();
     newer[8] = 99;
@@ -245,6 +307,9 @@ fn every_command_has_help_with_an_example() {
     for cmd in ["train", "evaluate", "predict", "inspect"] {
         let o = stancekit(&[cmd, "--help"]);
         assert!(o.status.success());
-        assert!(String::from_utf8_lossy(&o.stdout).contains("Example:"), "{cmd}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Example:"),
+            "{cmd}"
+        );
     }
 }

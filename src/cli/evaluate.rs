@@ -79,7 +79,7 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let locator = super::locator();
+    let locator = args.data.locator()?;
     let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
     let predicted: Vec<(usize, f64)> = docs
         .iter()

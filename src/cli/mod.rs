@@ -1,9 +1,15 @@
 //! The command line: one file per subcommand (its arguments and a `run` function).
 //! `main` only parses and dispatches; all work happens in the library.
 
+pub mod actors;
+pub mod classify;
 pub mod evaluate;
 pub mod inspect;
+pub mod output;
+pub mod pairs;
 pub mod predict;
+pub mod sentiment;
+pub mod summarize;
 pub mod train;
 
 use std::path::PathBuf;
@@ -29,6 +35,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Classify the actor-pair statements of articles (the main job).
+    Classify(classify::ClassifyArgs),
+    /// Label the sentiment of every sentence of articles.
+    Sentiment(sentiment::SentimentArgs),
+    /// Summarize a classify JSONL output per dyad (and period).
+    Summarize(summarize::SummarizeArgs),
     /// Train a model from labeled CSV/JSONL rows.
     Train(train::TrainArgs),
     /// Score a model on labeled rows.
@@ -37,15 +49,24 @@ pub enum Command {
     Predict(predict::PredictArgs),
     /// Show a model's metadata and strongest features.
     Inspect(inspect::InspectArgs),
+    /// List the directed actor pairs (statements) of articles, without classifying them.
+    Pairs(pairs::PairsArgs),
+    /// Work with actor dictionaries (check one).
+    Actors(actors::ActorsArgs),
 }
 
 /// Runs the parsed command; `Ok` carries the exit code (0 ok, 1 a gate not met).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Classify(a) => classify::run(a),
+        Command::Sentiment(a) => sentiment::run(a),
+        Command::Summarize(a) => summarize::run(a),
         Command::Train(a) => train::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Predict(a) => predict::run(a),
         Command::Inspect(a) => inspect::run(a),
+        Command::Pairs(a) => pairs::run(a),
+        Command::Actors(a) => actors::run(a),
     }
 }
 
@@ -73,6 +94,13 @@ pub struct DataArgs {
     /// Skip invalid rows (reported and counted) instead of stopping at the first.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Actor dictionaries that resolve `source`/`target` cells given as codes or aliases and
+    /// mark the other actors of each sentence.
+    #[command(flatten)]
+    pub actors: actors::ActorArgs,
+    /// Place actor cells by their text only (no dictionary).
+    #[arg(long)]
+    pub no_actors: bool,
 }
 
 impl DataArgs {
@@ -96,9 +124,15 @@ impl DataArgs {
     }
 }
 
-/// The locator that places actor cells in sentences.
-pub fn locator() -> Box<dyn MentionLocator> {
-    Box::new(TextLocator)
+impl DataArgs {
+    /// The locator that places actor cells in sentences: the chosen dictionaries' matcher,
+    /// or the cell text alone with `--no-actors`.
+    pub fn locator(&self) -> anyhow::Result<Box<dyn MentionLocator>> {
+        if self.no_actors {
+            return Ok(Box::new(TextLocator));
+        }
+        Ok(Box::new(self.actors.matcher()?))
+    }
 }
 
 /// Turns rows into documents for `tokenizer`, counting how actor cells were placed.

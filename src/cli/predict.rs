@@ -22,7 +22,9 @@ pub enum RowFormat {
 
 /// Arguments of `predict`.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  stancekit predict --model stance.model --data rows.csv --format csv -o labeled.csv")]
+#[command(
+    after_help = "Example:\n  stancekit predict --model stance.model --data rows.csv --format csv -o labeled.csv"
+)]
 pub struct PredictArgs {
     /// The model file.
     #[arg(long)]
@@ -42,7 +44,7 @@ pub struct PredictArgs {
 pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
     let model = super::load_model(&args.model)?;
     let rows = args.data.read(false)?;
-    let locator = super::locator();
+    let locator = args.data.locator()?;
     let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
     let preds: Vec<_> = docs
         .par_iter()

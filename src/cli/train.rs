@@ -142,7 +142,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         solver: args.solver,
     };
     let tokenizer = Tokenizer::new(params.tokenizer.clone());
-    let locator = super::locator();
+    let locator = args.data.locator()?;
     let (docs, placement) = super::documents(&tokenizer, locator.as_ref(), &rows.rows);
     let set = TrainingSet {
         docs: &docs,
@@ -237,7 +237,7 @@ fn choose_abstention(
         };
         y_true.push(index);
     }
-    let locator = super::locator();
+    let locator = data.locator()?;
     let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
     let predicted: Vec<(usize, f64)> = docs
         .iter()

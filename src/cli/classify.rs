@@ -1,0 +1,408 @@
+//! `stancekit classify`: every actor-pair statement of news articles with its stance,
+//! confidence and the words behind it; or, with `--summary`, one row per dyad.
+//!
+//! Articles stream through in chunks: each chunk is classified in parallel and written in
+//! input order, so memory stays bounded whatever the corpus size.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+
+use stancekit::actors::Mention;
+use stancekit::classify::{readable_term, ClassifiedStatement, Pipeline, PipelineOptions, UNCERTAIN};
+use stancekit::corpus::{self, Article, InputFormat, JsonlArticles};
+use stancekit::features::Document;
+use stancekit::model::Classifier;
+use stancekit::summary::{Observation, Period, Summarizer};
+
+use super::actors::ActorArgs;
+use super::output::{Output, OutputFormat};
+
+/// Arguments of `classify`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    stancekit classify article.txt\n  \
+    stancekit classify news/ --format jsonl --explain 5 --sentiment -o statements.jsonl\n  \
+    stancekit classify corpus.jsonl --input-format jsonl --summary --by month\n  \
+    cat article.txt | stancekit classify - --format csv\n\n\
+    JSONL keys: doc, sentence, text, source and target {code, name, mention, start, end},\n\
+    direction_rule, label, confidence, probabilities; with --explain: explanation;\n\
+    with --sentiment: sentiment, sentiment_probabilities; with --all-labels: forced_label.")]
+pub struct ClassifyArgs {
+    /// Article files, directories (all `*.txt` inside, recursively) or `-` for standard input.
+    #[arg(value_name = "INPUT", default_value = "-")]
+    pub inputs: Vec<PathBuf>,
+    /// How inputs are read: one article per file, or one JSON article per line.
+    #[arg(long, value_enum, default_value = "text")]
+    pub input_format: InputFormat,
+    /// Stance model file (default: the embedded model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Add each sentence's sentiment.
+    #[arg(long)]
+    pub sentiment: bool,
+    /// Sentiment model file (default: the embedded model).
+    #[arg(long)]
+    pub sentiment_model: Option<PathBuf>,
+    /// Actor dictionaries.
+    #[command(flatten)]
+    pub actors: ActorArgs,
+    /// Output format (default: table on a terminal, JSONL otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    /// Statements below this confidence are labeled `uncertain` (default: the model's threshold).
+    #[arg(long)]
+    pub min_confidence: Option<f64>,
+    /// Also report the forced label of uncertain statements.
+    #[arg(long)]
+    pub all_labels: bool,
+    /// List the N features that pushed each statement's label most.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub explain: usize,
+    /// Emit every statement in both directions.
+    #[arg(long)]
+    pub both_directions: bool,
+    /// Print one row per dyad (source → target) instead of the statements.
+    #[arg(long)]
+    pub summary: bool,
+    /// With --summary: also group by the articles' dates (JSONL `date`).
+    #[arg(long, value_enum, requires = "summary")]
+    pub by: Option<Period>,
+    /// Decode invalid UTF-8 with replacement characters instead of skipping the article.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+/// Articles per parallel chunk, and the byte budget of a chunk.
+const CHUNK_DOCS: usize = 256;
+const CHUNK_BYTES: usize = 8 << 20;
+
+/// Loads a model file, or the embedded default.
+pub fn model_or_default(
+    path: &Option<PathBuf>,
+    default: fn() -> stancekit::Result<Classifier>,
+) -> anyhow::Result<Classifier> {
+    match path {
+        Some(p) => super::load_model(p),
+        None => default().context("cannot load the embedded model"),
+    }
+}
+
+/// Runs `classify`.
+pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let stance = model_or_default(&args.model, stancekit::defaults::stance_model)?;
+    let sentiment = if args.sentiment {
+        Some(model_or_default(
+            &args.sentiment_model,
+            stancekit::defaults::sentiment_model,
+        )?)
+    } else {
+        None
+    };
+    let matcher = args.actors.matcher()?;
+    let pipeline = Pipeline {
+        matcher: &matcher,
+        stance: &stance,
+        sentiment: sentiment.as_ref(),
+        options: PipelineOptions {
+            both_directions: args.both_directions,
+            explain: args.explain,
+            min_confidence: args.min_confidence,
+        },
+    };
+    let format = args.format.unwrap_or(if args.output.is_none() && std::io::stdout().is_terminal() {
+        OutputFormat::Table
+    } else {
+        OutputFormat::Jsonl
+    });
+    let mut out = Output::open(args.output.as_deref(), format)?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let flag = interrupted.clone();
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
+    let mut inputs = Inputs::new(&args.inputs, args.input_format, args.lossy);
+    let progress = super::output::progress_bar(inputs.total_bytes);
+    let mut summarizer = Summarizer::default();
+    let mut stats = Stats::default();
+    let mut failures = 0usize;
+    let mut broken_pipe = false;
+    'chunks: loop {
+        if interrupted.load(Ordering::SeqCst) {
+            eprintln!("stancekit: interrupted; what was written is complete");
+            break;
+        }
+        let mut chunk: Vec<Article> = Vec::new();
+        let mut bytes = 0;
+        while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
+            match inputs.next() {
+                None => break,
+                Some(Ok(a)) => {
+                    bytes += a.text.len();
+                    chunk.push(a);
+                }
+                Some(Err(e)) => {
+                    failures += 1;
+                    if let Some(p) = &progress {
+                        p.suspend(|| eprintln!("stancekit: skipped: {e}"));
+                    } else {
+                        eprintln!("stancekit: skipped: {e}");
+                    }
+                }
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let results: Vec<(usize, Vec<ClassifiedStatement>)> = chunk
+            .par_iter()
+            .map(|a| {
+                let sentences = stancekit::text::sentences::split_sentences(&a.text).len();
+                (sentences, pipeline.classify(&a.text))
+            })
+            .collect();
+        for (article, (sentences, statements)) in chunk.iter().zip(results) {
+            stats.documents += 1;
+            stats.bytes += article.text.len();
+            stats.sentences += sentences;
+            stats.statements += statements.len();
+            if args.summary {
+                let period = args
+                    .by
+                    .and_then(|p| article.date.as_deref().and_then(|d| p.bucket(d)));
+                for s in &statements {
+                    let probs = probabilities(&stance, s);
+                    summarizer.add(&Observation {
+                        source: &s.statement.source.code,
+                        target: &s.statement.target.code,
+                        period: period.clone(),
+                        label: reported_label(&stance, s),
+                        probabilities: &probs,
+                    });
+                }
+                continue;
+            }
+            for s in &statements {
+                let record = statement_record(&stance, sentiment.as_ref(), article, s, &args);
+                if let Err(e) = out.write_statement(&record) {
+                    if is_broken_pipe(&e) {
+                        broken_pipe = true;
+                        break 'chunks;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        if let Some(p) = &progress {
+            p.set_position(stats.bytes as u64);
+        }
+    }
+    if let Some(p) = &progress {
+        p.finish_and_clear();
+    }
+    if args.summary && !broken_pipe {
+        for row in summarizer.finish() {
+            if let Err(e) = out.write_summary(&row) {
+                if is_broken_pipe(&e) {
+                    broken_pipe = true;
+                    break;
+                }
+                return Err(e);
+            }
+        }
+    }
+    if !broken_pipe {
+        out.finish()?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "stancekit: {} documents, {} sentences, {} statements, {:.1} MB in {:.2}s ({:.1} MB/s){}",
+        stats.documents,
+        stats.sentences,
+        stats.statements,
+        stats.bytes as f64 / 1e6,
+        secs,
+        stats.bytes as f64 / 1e6 / secs.max(1e-9),
+        if failures > 0 {
+            format!("; {failures} input(s) failed")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Debug, Default)]
+struct Stats {
+    documents: usize,
+    sentences: usize,
+    statements: usize,
+    bytes: usize,
+}
+
+/// Whether an error chain ends in a broken pipe (the reader went away).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The articles of all inputs, in order, read lazily.
+pub(super) struct Inputs {
+    files: std::vec::IntoIter<stancekit::Result<PathBuf>>,
+    format: InputFormat,
+    lossy: bool,
+    current: Option<JsonlArticles>,
+    pub(super) total_bytes: u64,
+}
+
+impl Inputs {
+    pub(super) fn new(inputs: &[PathBuf], format: InputFormat, lossy: bool) -> Self {
+        let files = corpus::expand_inputs(inputs, format);
+        let total_bytes = files
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        Inputs {
+            files: files.into_iter(),
+            format,
+            lossy,
+            current: None,
+            total_bytes,
+        }
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = stancekit::Result<Article>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(stream) = &mut self.current {
+                match stream.next() {
+                    Some(item) => return Some(item),
+                    None => self.current = None,
+                }
+            }
+            let path = match self.files.next()? {
+                Ok(p) => p,
+                Err(e) => return Some(Err(e)),
+            };
+            match self.format {
+                InputFormat::Text => return Some(corpus::read_text_article(&path, self.lossy)),
+                InputFormat::Jsonl => match JsonlArticles::open(&path, self.lossy) {
+                    Ok(s) => self.current = Some(s),
+                    Err(e) => return Some(Err(e)),
+                },
+            }
+        }
+    }
+}
+
+fn reported_label<'a>(model: &'a Classifier, s: &ClassifiedStatement) -> &'a str {
+    if s.uncertain {
+        UNCERTAIN
+    } else {
+        &model.labels()[s.stance.label]
+    }
+}
+
+fn probabilities(model: &Classifier, s: &ClassifiedStatement) -> Vec<(String, f64)> {
+    model
+        .labels()
+        .iter()
+        .cloned()
+        .zip(s.stance.probabilities.iter().copied())
+        .collect()
+}
+
+fn mention_json(m: &Mention) -> Value {
+    json!({"code": m.code, "name": m.name, "mention": m.text, "start": m.start, "end": m.end})
+}
+
+fn prob_map(labels: &[String], p: &[f64]) -> Value {
+    Value::Object(
+        labels
+            .iter()
+            .zip(p)
+            .map(|(l, v)| (l.clone(), json!(v)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+/// The JSON record of one statement (the JSONL line; CSV and table read from it too).
+fn statement_record(
+    stance: &Classifier,
+    sentiment_model: Option<&Classifier>,
+    article: &Article,
+    s: &ClassifiedStatement,
+    args: &ClassifyArgs,
+) -> Map<String, Value> {
+    let st = &s.statement;
+    let mut r = Map::new();
+    r.insert("doc".into(), json!(article.doc));
+    if let Some(d) = &article.date {
+        r.insert("date".into(), json!(d));
+    }
+    r.insert("sentence".into(), json!(st.sentence_index));
+    r.insert("text".into(), json!(st.text));
+    r.insert("source".into(), mention_json(&st.source));
+    r.insert("target".into(), mention_json(&st.target));
+    r.insert("direction_rule".into(), json!(st.direction_rule.as_str()));
+    r.insert("label".into(), json!(reported_label(stance, s)));
+    if args.all_labels && s.uncertain {
+        r.insert("forced_label".into(), json!(stance.labels()[s.stance.label]));
+    }
+    r.insert("confidence".into(), json!(s.stance.confidence));
+    r.insert(
+        "probabilities".into(),
+        prob_map(stance.labels(), &s.stance.probabilities),
+    );
+    if args.explain > 0 {
+        let doc = Document::with_pair(stance.tokenizer(), &st.text, &st.pair_spans());
+        let list: Vec<Value> = s
+            .explanation
+            .iter()
+            .map(|c| {
+                json!({
+                    "feature": readable_term(&c.term, &doc, &st.text),
+                    "term": c.term,
+                    "value": c.value,
+                    "weight": c.weight,
+                    "contribution": c.value * c.weight,
+                })
+            })
+            .collect();
+        r.insert("explanation".into(), Value::Array(list));
+    }
+    if let (Some(p), Some(model)) = (&s.sentiment, sentiment_model) {
+        r.insert("sentiment".into(), json!(model.labels()[p.label]));
+        r.insert(
+            "sentiment_probabilities".into(),
+            prob_map(model.labels(), &p.probabilities),
+        );
+    }
+    for (k, v) in &article.extra {
+        r.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    r
+}
