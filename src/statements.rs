@@ -165,43 +165,54 @@ fn sentence_statements(
         text,
         toks,
     } = input;
+    drop_dateline(toks, &mut mentions);
     let analysis = analyze(toks, &mentions);
-    // Resolve pronoun / title speakers and subjects through the last agent.
+    // Subject mentions, by start (indices shift when mentions are added below).
+    let subject_starts: Vec<usize> = match &analysis.subject_region {
+        Some(region) => mentions
+            .iter()
+            .filter(|m| region.contains(m.start, toks))
+            .map(|m| m.start)
+            .collect(),
+        None => Vec::new(),
+    };
+    let main_passive = analysis.subject_region.as_ref().is_some_and(|r| r.passive);
+    // Resolve pronoun / title speakers and subjects: the subject of this sentence when
+    // it comes first ("Egypt refused …; a spokesman said"), else the last agent.
     let mut resolve = |hit: &Option<Hit>, mentions: &mut Vec<Mention>| -> Option<usize> {
         match hit {
-            Some(Hit::Mention(start)) => mentions.iter().position(|m| m.start == *start),
+            Some(Hit::Mention(start)) => Some(*start),
             Some(Hit::Anaphor(r)) => {
-                let agent = coref.agent(index)?.clone();
+                let local = subject_starts
+                    .iter()
+                    .filter(|&&s| s < r.start)
+                    .find_map(|&s| mentions.iter().find(|m| m.start == s))
+                    .cloned();
+                let antecedent = local.or_else(|| coref.agent(index).cloned())?;
                 let m = Mention {
                     text: text[r.clone()].to_string(),
                     start: r.start,
                     end: r.end,
-                    ..agent
+                    ..antecedent
                 };
                 coref.remember(&m, index);
                 mentions.push(m);
                 mentions.sort_by_key(|m| m.start);
-                mentions.iter().position(|m| m.start == r.start)
+                Some(r.start)
             }
             None => None,
         }
     };
-    let speaker_start = resolve(&analysis.speaker, &mut mentions).map(|i| mentions[i].start);
-    let pronoun_start =
-        resolve(&analysis.subject_pronoun, &mut mentions).map(|i| mentions[i].start);
+    let speaker_start = resolve(&analysis.speaker, &mut mentions);
+    let pronoun_start = resolve(&analysis.subject_pronoun, &mut mentions);
     let find = |start: Option<usize>, ms: &[Mention]| {
         start.and_then(|s| ms.iter().position(|m| m.start == s))
     };
     let speaker = find(speaker_start, &mentions);
-    let mut subject: Vec<usize> = match &analysis.subject_region {
-        Some(region) => mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| region.contains(m.start, toks))
-            .map(|(i, _)| i)
-            .collect(),
-        None => Vec::new(),
-    };
+    let mut subject: Vec<usize> = subject_starts
+        .iter()
+        .filter_map(|&s| find(Some(s), &mentions))
+        .collect();
     if subject.is_empty() {
         subject.extend(find(pronoun_start, &mentions));
     }
@@ -241,7 +252,7 @@ fn sentence_statements(
             } else {
                 None
             };
-            let decided = decided.or_else(|| {
+            let by_agent = || {
                 let pa = rule_mention(&passive, ca);
                 let pb = rule_mention(&passive, cb);
                 match (pa, pb) {
@@ -249,8 +260,11 @@ fn sentence_statements(
                     (None, Some(i)) => Some((Some(i), cb, ca, DirectionRule::PassiveAgent)),
                     _ => None,
                 }
-            });
-            let decided = decided.or_else(|| {
+            };
+            let by_subject = || {
+                if main_passive {
+                    return None; // the subject of a passive is its patient
+                }
                 let sa = rule_mention(&subject, ca);
                 let sb = rule_mention(&subject, cb);
                 match (sa, sb) {
@@ -258,7 +272,14 @@ fn sentence_statements(
                     (None, Some(i)) => Some((Some(i), cb, ca, DirectionRule::Subject)),
                     _ => None,
                 }
-            });
+            };
+            // A passive main verb puts its agent first; otherwise the subject beats the
+            // agent of a participle clause ("Iran set up a group led by X").
+            let decided = if main_passive {
+                decided.or_else(by_agent)
+            } else {
+                decided.or_else(by_subject).or_else(by_agent)
+            };
             let (src_idx, src, tgt, rule) = decided.unwrap_or((None, ca, cb, DirectionRule::Order));
             let (Some(si), Some(ti)) = (src_idx.or_else(|| first_of(src)), first_of(tgt)) else {
                 continue;
@@ -299,6 +320,8 @@ struct Region {
     start: usize,
     end: usize,
     skipped: Vec<Range<usize>>,
+    /// The main verb is a passive ("was condemned").
+    passive: bool,
 }
 
 impl Region {
@@ -921,6 +944,8 @@ const SPEAKER_HEADS: &[&str] = &[
     "administration",
     "mediator",
     "mediators",
+    "special",
+    "acting",
 ];
 
 /// Heads that may stand alone for the last agent ("the statement said").
@@ -1237,6 +1262,10 @@ fn walk_left(
             TokKind::Punct(_) => break,
             TokKind::Word => {
                 let w = &*t.lower;
+                if (t.is("who") || t.is("which")) && j >= 2 && toks[j - 1].is_punct(',') {
+                    j -= 2; // "Sa’ar, who wrote": the speaker is before the comma
+                    continue;
+                }
                 if t.is("he") || t.is("she") || t.is("they") {
                     return if head.is_none() && j + 1 == verb || only_fillers(toks, j + 1, verb) {
                         Some(Hit::Anaphor(t.span()))
@@ -1266,7 +1295,7 @@ fn walk_left(
     let det = (0..head)
         .rev()
         .take(5)
-        .find(|&i| has(&["the", "a", "an"], &toks[i].lower))?;
+        .find(|&i| has(&["the", "a", "an", "one"], &toks[i].lower))?;
     if (det + 1..head).all(|i| has(SPEAKER_HEADS, &toks[i].lower) || has(FILLERS, &toks[i].lower)) {
         Some(Hit::Anaphor(toks[det].start..toks[head].end))
     } else {
@@ -1408,11 +1437,50 @@ fn subject_region(toks: &[Tok], cover: &[Option<usize>]) -> Option<Region> {
                 start: p,
                 end: k,
                 skipped,
+                passive: is_passive_at(toks, k),
             });
         }
         k += 1;
     }
     None
+}
+
+/// Whether the verb group starting at `k` is a passive: a form of "be" (possibly after
+/// "has", "will", …) followed by a participle.
+fn is_passive_at(toks: &[Tok], k: usize) -> bool {
+    let mut j = k;
+    let mut saw_be = false;
+    while let Some(t) = toks.get(j) {
+        let w = &*t.lower;
+        if has(&["is", "are", "was", "were", "be", "been", "being"], w) {
+            saw_be = true;
+        } else if !(has(AUX, w) || w == "not" || w.ends_with("ly")) {
+            return saw_be && t.is_word() && is_participle(toks, j);
+        }
+        j += 1;
+        if j > k + 4 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Drops a dateline's place ("DOHA, March 3 (wire) — …"): an all-capital mention that
+/// opens the sentence and is followed by a comma.
+fn drop_dateline(toks: &[Tok], mentions: &mut Vec<Mention>) {
+    let Some(first) = mentions.first() else {
+        return;
+    };
+    let opens = toks.first().is_some_and(|t| t.start == first.start);
+    let caps =
+        first.text.chars().any(char::is_alphabetic) && !first.text.chars().any(char::is_lowercase);
+    let comma = toks
+        .iter()
+        .find(|t| t.start >= first.end)
+        .is_some_and(|t| t.is_punct(','));
+    if opens && caps && comma && first.text.chars().count() > 3 {
+        mentions.remove(0);
+    }
 }
 
 fn is_main_verb(toks: &[Tok], k: usize) -> bool {

@@ -326,20 +326,26 @@ impl Coref {
                 }
             }
         }
+        // Mentions of the group itself ("Hamas") beat mentions of its members
+        // ("Hisham Salem"); the same sentence beats the last speaker or subject, which
+        // beats older sentences.
+        let direct = |m: &Mention| !m.kind.rolls_up();
         let at = toks[noun].start;
-        mentions
-            .iter()
-            .rev()
-            .filter(|m| m.end <= at)
-            .find(|m| fits(m))
-            .or_else(|| {
-                self.history
-                    .iter()
-                    .rev()
-                    .take_while(|(_, i)| index.saturating_sub(*i) <= WINDOW)
-                    .map(|(m, _)| m)
-                    .find(|m| fits(m))
-            })
+        let here = || mentions.iter().rev().filter(|m| m.end <= at);
+        let before = || {
+            self.history
+                .iter()
+                .rev()
+                .take_while(|(_, i)| index.saturating_sub(*i) <= WINDOW)
+                .map(|(m, _)| m)
+        };
+        let agent = self.agent(index).filter(|m| fits(m));
+        here()
+            .find(|m| fits(m) && direct(m))
+            .or(agent)
+            .or_else(|| before().find(|m| fits(m) && direct(m)))
+            .or_else(|| here().find(|m| fits(m)))
+            .or_else(|| before().find(|m| fits(m)))
             .cloned()
     }
 

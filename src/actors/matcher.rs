@@ -301,7 +301,11 @@ impl Matcher {
             return None;
         }
         if p.cap_first {
-            let skip = if p.original.len() > 4 && p.original[..4].eq_ignore_ascii_case("the ") {
+            let skip = if p
+                .original
+                .get(..4)
+                .is_some_and(|x| x.eq_ignore_ascii_case("the "))
+            {
                 4
             } else {
                 0
@@ -310,6 +314,19 @@ impl Matcher {
             if first.is_some_and(|c| c.is_lowercase()) {
                 return None;
             }
+        }
+        // "London-based", "Iranian-born": a place of origin, not the actor.
+        let after = text[e..].as_bytes();
+        if after.len() >= 5
+            && after[0] == b'-'
+            && (after[1..]
+                .get(..5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"based"))
+                || after[1..]
+                    .get(..4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"born")))
+        {
+            return None;
         }
         let mut rest = text[e..].chars();
         if rest.next().is_some_and(char::is_alphanumeric) {
@@ -341,7 +358,10 @@ fn add_pattern(
     }
     let key = original.to_ascii_lowercase();
     let exact = is_acronym(&original);
-    let significant = if original.len() > 4 && original[..4].eq_ignore_ascii_case("the ") {
+    let significant = if original
+        .get(..4)
+        .is_some_and(|x| x.eq_ignore_ascii_case("the "))
+    {
         &original[4..]
     } else {
         &original[..]

@@ -30,8 +30,10 @@ pub enum ActorsCommand {
 
 /// Arguments of `actors check`.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  stancekit actors check dictionaries/actors.csv\n  \
-    stancekit actors check Phoenix.Countries.actors.txt --actors-format petrarch")]
+#[command(
+    after_help = "Example:\n  stancekit actors check dictionaries/actors.csv\n  \
+    stancekit actors check Phoenix.Countries.actors.txt --actors-format petrarch"
+)]
 pub struct CheckArgs {
     /// The dictionary file (our CSV or PETRARCH `.actors`).
     pub file: PathBuf,
@@ -99,7 +101,10 @@ fn check(path: &Path, format: DictionaryFormat) -> anyhow::Result<ExitCode> {
             Ok(d) => (Vec::new(), Some(d)),
             Err(e) => (vec![e], None),
         },
-        _ => (check_csv(&text, path), Dictionary::from_csv(&text, path).ok()),
+        _ => (
+            check_csv(&text, path),
+            Dictionary::from_csv(&text, path).ok(),
+        ),
     };
     for p in &problems {
         println!("{p}");
@@ -107,11 +112,7 @@ fn check(path: &Path, format: DictionaryFormat) -> anyhow::Result<ExitCode> {
     let summary = dict.map_or_else(String::new, |d| {
         format!("{} entries, {} names; ", d.len(), d.alias_count())
     });
-    eprintln!(
-        "{}: {summary}{} problem(s)",
-        path.display(),
-        problems.len()
-    );
+    eprintln!("{}: {summary}{} problem(s)", path.display(), problems.len());
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
     } else {

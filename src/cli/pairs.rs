@@ -27,13 +27,15 @@ pub enum PairsFormat {
 
 /// Arguments of `pairs`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  stancekit pairs datasets/articles/01-gulf-mediation.txt\n  \
+#[command(
+    after_help = "Examples:\n  stancekit pairs datasets/articles/01-gulf-mediation.txt\n  \
     stancekit pairs datasets/articles/*.txt --format table --both-directions\n  \
     stancekit pairs story.txt --actors @default --actors extra.csv\n  \
     stancekit pairs story.txt --actors Phoenix.Countries.actors.txt --actors-format petrarch\n\n\
     JSONL keys: doc, sentence, text, source {code,name,entity,mention,start,end}, target {...},\n\
     direction_rule (speaker, passive_agent, subject, order); reversed: true on the added\n\
-    reverse statements of --both-directions. start/end are byte offsets in text.")]
+    reverse statements of --both-directions. start/end are byte offsets in text."
+)]
 pub struct PairsArgs {
     /// Article text files (`-` reads standard input).
     #[arg(required = true, value_name = "FILE")]
@@ -139,6 +141,10 @@ fn table_row(doc: &str, s: &Statement) -> String {
         s.source.code, s.source.text, s.target.code, s.target.text
     );
     let text: String = s.text.replace('\n', " ").chars().take(90).collect();
-    let ellipsis = if s.text.chars().count() > 90 { "…" } else { "" };
+    let ellipsis = if s.text.chars().count() > 90 {
+        "…"
+    } else {
+        ""
+    };
     format!("{place:<28} {rule:<14} {pair:<60} {text}{ellipsis}")
 }
