@@ -195,10 +195,11 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     );
     if let Some(dir) = &args.report {
         use stancekit::eval::{learning, report};
-        let curve = match args.learning_curve {
-            true => Some(learning::learning_curve(&docs, &labels, &params, meta.c, &learning::TENTHS)?),
-            false => None,
-        };
+        let tenths = &learning::TENTHS;
+        let curve = args
+            .learning_curve
+            .then(|| learning::learning_curve(&docs, &labels, &params, meta.c, tenths))
+            .transpose()?;
         for path in report::write_training_plots(dir, meta, curve.as_deref())? {
             eprintln!("wrote {}", path.display());
         }

@@ -151,18 +151,36 @@ mod tests {
             .collect();
         let tenth = stratified_subset(&y, 0.1, 0, 7).unwrap();
         let count = |s: &[usize], l: usize| s.iter().filter(|&&i| y[i] == l).count();
-        assert_eq!((count(&tenth, 0), count(&tenth, 1), count(&tenth, 2)), (6, 3, 1));
+        assert_eq!(
+            (count(&tenth, 0), count(&tenth, 1), count(&tenth, 2)),
+            (6, 3, 1)
+        );
         let half = stratified_subset(&y, 0.5, 0, 7).unwrap();
-        assert_eq!((count(&half, 0), count(&half, 1), count(&half, 2)), (30, 15, 5));
+        assert_eq!(
+            (count(&half, 0), count(&half, 1), count(&half, 2)),
+            (30, 15, 5)
+        );
         assert!(tenth.iter().all(|i| half.contains(i)));
         assert!(half.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(half, stratified_subset(&y, 0.5, 0, 7).unwrap());
-        assert_eq!(stratified_subset(&y, 1.0, 0, 7).unwrap(), (0..100).collect::<Vec<_>>());
+        assert_eq!(
+            stratified_subset(&y, 1.0, 0, 7).unwrap(),
+            (0..100).collect::<Vec<_>>()
+        );
         // A floor per label: label 2 keeps 5 rows at 10%.
         let floored = stratified_subset(&y, 0.1, 5, 7).unwrap();
-        assert_eq!((count(&floored, 0), count(&floored, 1), count(&floored, 2)), (6, 5, 5));
-        assert!(matches!(stratified_subset(&y, 0.0, 0, 7), Err(Error::Params(_))));
-        assert!(matches!(stratified_subset(&y, 1.5, 0, 7), Err(Error::Params(_))));
+        assert_eq!(
+            (count(&floored, 0), count(&floored, 1), count(&floored, 2)),
+            (6, 5, 5)
+        );
+        assert!(matches!(
+            stratified_subset(&y, 0.0, 0, 7),
+            Err(Error::Params(_))
+        ));
+        assert!(matches!(
+            stratified_subset(&y, 1.5, 0, 7),
+            Err(Error::Params(_))
+        ));
     }
 
     #[test]
@@ -193,7 +211,10 @@ mod tests {
         assert_eq!(points.last().map(|p| p.rows), Some(40));
         assert!(points.windows(2).all(|w| w[0].rows < w[1].rows));
         assert!(points.iter().all(|p| (0.0..=1.0).contains(&p.macro_f1)));
-        assert_eq!(points, learning_curve(&docs, &labels, &params, 4.0, &TENTHS).unwrap());
+        assert_eq!(
+            points,
+            learning_curve(&docs, &labels, &params, 4.0, &TENTHS).unwrap()
+        );
         assert!(matches!(
             learning_curve(&docs, &labels, &params, 0.0, &TENTHS),
             Err(Error::Params(_))

@@ -82,7 +82,9 @@ pub fn reliability(
     bins: usize,
 ) -> Result<ReliabilityTable> {
     if bins == 0 {
-        return Err(Error::Params("a reliability table needs at least one bin".into()));
+        return Err(Error::Params(
+            "a reliability table needs at least one bin".into(),
+        ));
     }
     if y_true.len() != predicted.len() {
         return Err(Error::Params(format!(
@@ -134,7 +136,11 @@ pub fn reliability(
 
 /// Indices of the `n` wrong predictions with the highest confidence, most confident first
 /// (ties: lower index first).
-pub fn most_confident_mistakes(y_true: &[usize], predicted: &[(usize, f64)], n: usize) -> Vec<usize> {
+pub fn most_confident_mistakes(
+    y_true: &[usize],
+    predicted: &[(usize, f64)],
+    n: usize,
+) -> Vec<usize> {
     let mut wrong: Vec<usize> = (0..y_true.len().min(predicted.len()))
         .filter(|&i| y_true[i] != predicted[i].0)
         .collect();
@@ -209,10 +215,10 @@ pub fn confident_mistakes(
         .map(|i| {
             let (p, confidence) = predicted[i];
             let row = &rows[i];
-            let file = row
-                .file
-                .file_name()
-                .map_or_else(|| row.file.display().to_string(), |f| f.to_string_lossy().into_owned());
+            let file = row.file.file_name().map_or_else(
+                || row.file.display().to_string(),
+                |f| f.to_string_lossy().into_owned(),
+            );
             Ok(Mistake {
                 row: i,
                 location: format!("{file}:{}", row.line),
@@ -305,8 +311,8 @@ pub fn write_evaluation_report(
     let table = reliability(input.y_true, input.predicted, RELIABILITY_BINS)?;
     create_dir(dir)?;
     let confusion_path = dir.join("confusion.svg");
-    let confusion = plots::confusion(&input.metrics.confusion)
-        .map_err(|e| render_error(&confusion_path, e))?;
+    let confusion =
+        plots::confusion(&input.metrics.confusion).map_err(|e| render_error(&confusion_path, e))?;
     let reliability_path = dir.join("reliability.svg");
     let reliability_svg =
         plots::reliability(&table).map_err(|e| render_error(&reliability_path, e))?;
@@ -365,7 +371,12 @@ pub fn write_cv_plot(path: &Path, rows: &[CvRow], chosen: f64) -> Result<()> {
 /// # Errors
 /// [`Error::Params`] when `points` is empty; [`Error::Io`] when the plot cannot be drawn or
 /// written.
-pub fn write_learning_curve(path: &Path, points: &[LearningPoint], c: f64, folds: usize) -> Result<()> {
+pub fn write_learning_curve(
+    path: &Path,
+    points: &[LearningPoint],
+    c: f64,
+    folds: usize,
+) -> Result<()> {
     if points.is_empty() {
         return Err(Error::Params("no learning-curve points to plot".into()));
     }
@@ -435,7 +446,14 @@ mod tests {
     fn perfectly_calibrated_rows_have_zero_ece() {
         // Four rows at 0.75 of which three are right; two at 0.5, one right.
         let y_true = [0, 0, 0, 0, 1, 1];
-        let predicted = [(0, 0.75), (0, 0.75), (0, 0.75), (1, 0.75), (1, 0.5), (0, 0.5)];
+        let predicted = [
+            (0, 0.75),
+            (0, 0.75),
+            (0, 0.75),
+            (1, 0.75),
+            (1, 0.5),
+            (0, 0.5),
+        ];
         let t = reliability(&y_true, &predicted, 4).unwrap();
         assert_eq!(t.bins[3].count, 4);
         assert_eq!(t.bins[2].count, 2);
@@ -461,15 +479,24 @@ mod tests {
         assert_eq!(t.n, 0);
         assert!(close(t.ece, 0.0));
         assert!(t.bins.iter().all(|b| b.count == 0));
-        assert!(matches!(reliability(&[0], &[(0, 0.5)], 0), Err(Error::Params(_))));
-        assert!(matches!(reliability(&[0, 1], &[(0, 0.5)], 10), Err(Error::Params(_))));
+        assert!(matches!(
+            reliability(&[0], &[(0, 0.5)], 0),
+            Err(Error::Params(_))
+        ));
+        assert!(matches!(
+            reliability(&[0, 1], &[(0, 0.5)], 10),
+            Err(Error::Params(_))
+        ));
     }
 
     #[test]
     fn mistakes_are_the_most_confident_wrong_rows() {
         let y_true = [0, 1, 1, 0, 2, 2];
         let predicted = [(1, 0.6), (1, 0.99), (0, 0.9), (2, 0.6), (0, 0.95), (2, 0.5)];
-        assert_eq!(most_confident_mistakes(&y_true, &predicted, 10), vec![4, 2, 0, 3]);
+        assert_eq!(
+            most_confident_mistakes(&y_true, &predicted, 10),
+            vec![4, 2, 0, 3]
+        );
         assert_eq!(most_confident_mistakes(&y_true, &predicted, 2), vec![4, 2]);
         assert!(most_confident_mistakes(&[0], &[(0, 0.9)], 5).is_empty());
     }

@@ -29,8 +29,8 @@ th,td{border:1px solid #dee2e6;padding:4px 10px;text-align:left;vertical-align:t
 th{background:#f1f3f5;font-weight:600}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .plots{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
-figure{margin:0;border:1px solid #dee2e6;border-radius:6px;padding:8px;max-width:100%}
-figcaption{color:#6c757d;font-size:13px;margin-top:4px;max-width:640px}
+figure{margin:0;border:1px solid #dee2e6;border-radius:6px;padding:6px;max-width:100%}
+figcaption{color:#6c757d;font-size:13px;margin-top:4px;contain:inline-size}
 svg{display:block;max-width:100%;height:auto}
 .mistakes td.text{max-width:520px}
 .feat{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:12px;white-space:nowrap}
@@ -59,7 +59,8 @@ pub(super) fn escape(s: &str) -> String {
 
 /// An SVG document ready to sit inside HTML, where the SVG namespace is implied.
 fn without_namespace(svg: &str) -> String {
-    svg.trim().replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+    svg.trim()
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }
 
 fn card(out: &mut String, key: &str, value: &str) {
@@ -167,7 +168,11 @@ fn same_keys(items: &[Value]) -> Option<Vec<String>> {
 }
 
 /// The whole page.
-pub(super) fn page(input: &EvaluationReport<'_>, table: &ReliabilityTable, plots: &Plots<'_>) -> String {
+pub(super) fn page(
+    input: &EvaluationReport<'_>,
+    table: &ReliabilityTable,
+    plots: &Plots<'_>,
+) -> String {
     let m = input.metrics;
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(
@@ -209,13 +214,13 @@ pub(super) fn page(input: &EvaluationReport<'_>, table: &ReliabilityTable, plots
              shows its count and its share of the true label's rows, which also sets its colour.",
         ),
         (
+            plots.per_class,
+            "Precision, recall and F1 of each label; n is the label's number of true rows.",
+        ),
+        (
             plots.reliability,
             "Reliability diagram: rows binned by the confidence of their prediction; a \
              well-calibrated model's bars reach the diagonal. ECE is the row-weighted mean gap.",
-        ),
-        (
-            plots.per_class,
-            "Precision, recall and F1 of each label; n is the label's number of true rows.",
         ),
     ];
     for (svg, caption) in figures {
@@ -253,15 +258,12 @@ pub(super) fn page(input: &EvaluationReport<'_>, table: &ReliabilityTable, plots
     } else {
         s.push_str("<table class=\"mistakes\">\n<tr><th>#</th><th>confidence</th><th>true</th><th>predicted</th><th>text</th><th>top features for the prediction (value × weight)</th></tr>\n");
         for (i, x) in input.mistakes.iter().enumerate() {
-            let mut pair = String::new();
-            if x.source.is_some() || x.target.is_some() {
-                let _ = write!(
-                    pair,
-                    " · {} → {}",
-                    escape(x.source.as_deref().unwrap_or("?")),
-                    escape(x.target.as_deref().unwrap_or("?"))
-                );
-            }
+            let pair = match (x.source.as_deref(), x.target.as_deref()) {
+                (Some(s), Some(t)) => format!(" · {} → {}", escape(s), escape(t)),
+                (Some(s), None) => format!(" · source: {}", escape(s)),
+                (None, Some(t)) => format!(" · target: {}", escape(t)),
+                (None, None) => String::new(),
+            };
             let features: Vec<String> = x
                 .features
                 .iter()
@@ -328,13 +330,19 @@ mod tests {
         assert!(s.contains("<th>c</th><td>4</td>"), "{s}");
         assert!(s.contains("0.1235"), "{s}");
         assert!(s.contains("hostile: 10, supportive: 12"), "{s}");
-        assert!(s.contains("<th>macro_f1</th>") && s.contains("<td>0.75</td>"), "{s}");
+        assert!(
+            s.contains("<th>macro_f1</th>") && s.contains("<td>0.75</td>"),
+            "{s}"
+        );
         assert!(s.contains("—"), "{s}");
     }
 
     #[test]
     fn inlined_svg_drops_the_namespace() {
         let svg = "<svg width=\"1\" height=\"1\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n";
-        assert_eq!(without_namespace(svg), "<svg width=\"1\" height=\"1\">\n</svg>");
+        assert_eq!(
+            without_namespace(svg),
+            "<svg width=\"1\" height=\"1\">\n</svg>"
+        );
     }
 }

@@ -15,6 +15,11 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 type Drawn = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
 const FONT: &str = "sans-serif";
+// Font sizes as `plotters` takes them (the SVG gets them divided by 1.24).
+const TITLE: u32 = 22;
+const TICK: u32 = 16;
+const DESC: u32 = 16;
+const SMALL: u32 = 15;
 const INK: RGBColor = RGBColor(33, 37, 41);
 const GRID: RGBColor = RGBColor(222, 226, 230);
 const BLUE: RGBColor = RGBColor(52, 101, 164);
@@ -36,9 +41,9 @@ fn render(size: (u32, u32), draw: impl FnOnce(&Area<'_>) -> Drawn) -> Result<Str
 }
 
 /// A text style of `size` pixels in `colour`, anchored at `h`/`v`.
-fn text(size: u32, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+fn text<'a>(size: u32, colour: &'a RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
     TextStyle::from((FONT, size).into_font())
-        .color(&colour)
+        .color(colour)
         .pos(Pos::new(h, v))
 }
 
@@ -54,14 +59,18 @@ fn heat(share: f64) -> RGBColor {
     RGBColor(lerp(245, 16), lerp(248, 63), lerp(252, 125))
 }
 
-/// A label by the centre of its cell (`i + 0.5`), empty away from centres.
-fn label_at(labels: &[String], v: f64) -> String {
-    let i = (v - 0.5).round();
-    if i >= 0.0 && (v - 0.5 - i).abs() < 1e-9 {
-        labels.get(i as usize).cloned().unwrap_or_default()
-    } else {
-        String::new()
-    }
+/// Categorical axes run over integers: category `i` spans `[i·SPAN, (i+1)·SPAN]`, so bars
+/// and cells can sit at fractions of a category while the tick labels stay at the centres.
+const SPAN: i32 = 100;
+
+/// The tick positions of `k` categories: their centres.
+fn centres(k: usize) -> Vec<i32> {
+    (0..k as i32).map(|i| i * SPAN + SPAN / 2).collect()
+}
+
+/// The category whose centre is `v`, if `v` is a centre.
+fn category_at(v: i32) -> Option<usize> {
+    (v >= 0 && v % SPAN == SPAN / 2).then_some((v / SPAN) as usize)
 }
 
 /// C as the CLI prints it: `0.25`, `4`, `1000`.
@@ -83,44 +92,72 @@ pub(super) fn confusion(c: &Confusion) -> Result<String, String> {
         5..=8 => 90,
         _ => 64,
     };
-    let longest = c.labels.iter().map(|l| width_of(l, 15)).max().unwrap_or(40);
+    let longest = c
+        .labels
+        .iter()
+        .map(|l| width_of(l, TICK))
+        .max()
+        .unwrap_or(40);
     let y_area = (longest + 52).max(90);
     let side = cell * k as u32;
-    let x_area = 64;
-    let caption = format!("Confusion matrix ({} rows)", c.matrix.iter().flatten().sum::<usize>());
-    let width = (y_area + side + 48).max(width_of(&caption, 20) + 40);
+    let x_area = 72;
+    let caption = format!(
+        "Confusion matrix ({} rows)",
+        c.matrix.iter().flatten().sum::<usize>()
+    );
+    let width = (y_area + side + 48).max(width_of(&caption, TITLE) + 40);
     let height = 16 + 36 + side + x_area + 16;
-    render((width, height), |root| draw_confusion(root, c, y_area, x_area, &caption))
+    render((width, height), |root| {
+        draw_confusion(root, c, y_area, x_area, &caption)
+    })
 }
 
-fn draw_confusion(root: &Area<'_>, c: &Confusion, y_area: u32, x_area: u32, caption: &str) -> Drawn {
+fn draw_confusion(
+    root: &Area<'_>,
+    c: &Confusion,
+    y_area: u32,
+    x_area: u32,
+    caption: &str,
+) -> Drawn {
     let k = c.labels.len();
-    let kf = k as f64;
-    let centres: Vec<f64> = (0..k).map(|i| i as f64 + 0.5).collect();
+    let end = k as i32 * SPAN;
     let mut chart = ChartBuilder::on(root)
-        .caption(caption, (FONT, 20).into_font().color(&INK))
+        .caption(caption, (FONT, TITLE).into_font().color(&INK))
         .margin(16)
         .margin_right(32)
         .x_label_area_size(x_area)
         .y_label_area_size(y_area)
         .build_cartesian_2d(
-            (0.0..kf).with_key_points(centres.clone()),
-            (kf..0.0).with_key_points(centres),
+            (0..end).with_key_points(centres(k)),
+            (0..end).with_key_points(centres(k)),
         )?;
+    // Row 0 is drawn at the top: true label `r` sits on the y band `k - 1 - r`.
     let labels = &c.labels;
-    let fmt = |v: &f64| label_at(labels, *v);
+    let x_fmt = |v: &i32| {
+        category_at(*v)
+            .and_then(|i| labels.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let y_fmt = |v: &i32| {
+        category_at(*v)
+            .and_then(|i| k.checked_sub(i + 1))
+            .and_then(|r| labels.get(r))
+            .cloned()
+            .unwrap_or_default()
+    };
     chart
         .configure_mesh()
         .disable_mesh()
         .x_desc("predicted label")
         .y_desc("true label")
-        .x_label_formatter(&fmt)
-        .y_label_formatter(&fmt)
-        .label_style((FONT, 15).into_font().color(&INK))
-        .axis_desc_style((FONT, 15).into_font().color(&GREY))
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style((FONT, TICK).into_font().color(&INK))
+        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
-    let count_style = text(20, INK, HPos::Center, VPos::Center);
-    let share_style = text(14, INK, HPos::Center, VPos::Center);
+    let count_style = text(26, &INK, HPos::Center, VPos::Center);
+    let share_style = text(17, &INK, HPos::Center, VPos::Center);
     for (r, row) in c.matrix.iter().enumerate() {
         let support: usize = row.iter().sum();
         for (col, &n) in row.iter().enumerate() {
@@ -129,22 +166,17 @@ fn draw_confusion(root: &Area<'_>, c: &Confusion, y_area: u32, x_area: u32, capt
             } else {
                 0.0
             };
-            let (x, y) = (col as f64, r as f64);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x, y), (x + 1.0, y + 1.0)],
-                heat(share).filled(),
-            )))?;
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x, y), (x + 1.0, y + 1.0)],
-                WHITE.stroke_width(2),
-            )))?;
+            let (x, y) = (col as i32 * SPAN, (k - 1 - r) as i32 * SPAN);
+            let cell = [(x, y), (x + SPAN, y + SPAN)];
+            chart.draw_series(std::iter::once(Rectangle::new(cell, heat(share).filled())))?;
+            chart.draw_series(std::iter::once(Rectangle::new(cell, WHITE.stroke_width(2))))?;
             let ink = if share > 0.5 { WHITE } else { INK };
             chart.draw_series(std::iter::once(
-                EmptyElement::at((x + 0.5, y + 0.5))
-                    + Text::new(n.to_string(), (0, -10), count_style.color(&ink))
+                EmptyElement::at((x + SPAN / 2, y + SPAN / 2))
+                    + Text::new(n.to_string(), (0, -11), count_style.color(&ink))
                     + Text::new(
                         format!("{:.1}%", share * 100.0),
-                        (0, 13),
+                        (0, 15),
                         share_style.color(&ink),
                     ),
             ))?;
@@ -169,11 +201,11 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
         t.n
     );
     let mut chart = ChartBuilder::on(&upper)
-        .caption(caption, (FONT, 20).into_font().color(&INK))
+        .caption(caption, (FONT, TITLE).into_font().color(&INK))
         .margin(16)
         .margin_right(24)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
+        .x_label_area_size(52)
+        .y_label_area_size(72)
         .build_cartesian_2d(0.0..1.0, 0.0..1.12)?;
     chart
         .configure_mesh()
@@ -181,12 +213,12 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
         .y_labels(7)
         .x_label_formatter(&|v| format!("{v:.1}"))
         .y_label_formatter(&|v| format!("{v:.1}"))
-        .light_line_style(WHITE)
+        .max_light_lines(0)
         .bold_line_style(GRID)
         .x_desc("confidence (probability of the predicted label)")
         .y_desc("accuracy")
-        .label_style((FONT, 13).into_font().color(&INK))
-        .axis_desc_style((FONT, 14).into_font().color(&GREY))
+        .label_style((FONT, TICK).into_font().color(&INK))
+        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     let filled: Vec<_> = t.bins.iter().filter(|b| b.count > 0).collect();
     let pad = 0.004;
@@ -207,12 +239,12 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
                 (b.mean_confidence, b.accuracy)
             };
             Rectangle::new(
-                [(b.lower + pad, lo), (b.upper - pad, hi)],
-                RED.mix(0.35).filled(),
+                [(b.lower + 3.0 * pad, lo), (b.upper - 3.0 * pad, hi)],
+                RED.stroke_width(2),
             )
         }))?
         .label("gap to the mean confidence")
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], RED.mix(0.35).filled()));
+        .legend(|(x, y)| Rectangle::new([(x + 1, y - 5), (x + 13, y + 5)], RED.stroke_width(2)));
     chart
         .draw_series(DashedLineSeries::new(
             vec![(0.0, 0.0), (1.0, 1.0)],
@@ -230,18 +262,12 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
         )?
         .label("(mean confidence, accuracy)")
         .legend(|(x, y)| Circle::new((x + 7, y), 4, INK.filled()));
-    let count_style = text(12, INK, HPos::Center, VPos::Bottom);
-    chart.draw_series(filled.iter().map(|b| {
-        let top = b.accuracy.max(b.mean_confidence);
-        EmptyElement::at(((b.lower + b.upper) / 2.0, top))
-            + Text::new(format!("n={}", b.count), (0, -4), count_style.clone())
-    }))?;
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
-        .label_font((FONT, 13).into_font().color(&INK))
+        .label_font((FONT, SMALL).into_font().color(&INK))
         .draw()?;
 
     let most = t.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
@@ -250,24 +276,30 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
         .margin_top(4)
         .margin_right(24)
         .x_label_area_size(36)
-        .y_label_area_size(64)
+        .y_label_area_size(72)
         .build_cartesian_2d(0.0..1.0, 0.0..most * 1.25)?;
     hist.configure_mesh()
         .x_labels(11)
         .y_labels(4)
         .x_label_formatter(&|v| format!("{v:.1}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .light_line_style(WHITE)
+        .max_light_lines(0)
         .bold_line_style(GRID)
-        .y_desc("rows per bin")
-        .label_style((FONT, 13).into_font().color(&INK))
-        .axis_desc_style((FONT, 14).into_font().color(&GREY))
+        .y_desc("rows")
+        .x_desc("rows per confidence bin")
+        .label_style((FONT, TICK).into_font().color(&INK))
+        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     hist.draw_series(filled.iter().map(|b| {
         Rectangle::new(
             [(b.lower + pad, 0.0), (b.upper - pad, b.count as f64)],
             GREY.mix(0.6).filled(),
         )
+    }))?;
+    let count_style = text(SMALL, &INK, HPos::Center, VPos::Bottom);
+    hist.draw_series(filled.iter().map(|b| {
+        EmptyElement::at(((b.lower + b.upper) / 2.0, b.count as f64))
+            + Text::new(b.count.to_string(), (0, -3), count_style.clone())
     }))?;
     Ok(())
 }
@@ -286,88 +318,134 @@ pub(super) fn per_class(m: &Metrics) -> Result<String, String> {
         .collect();
     let group = ticks
         .iter()
-        .map(|t| width_of(t, 14) + 24)
+        .map(|t| width_of(t, TICK) + 24)
         .max()
         .unwrap_or(150)
-        .max(150);
-    let width = (group * ticks.len().max(1) as u32 + 120).max(640);
+        .max(140);
+    let width = (group * ticks.len().max(1) as u32 + 110).max(540);
     render((width, 460), |root| draw_per_class(root, m, &ticks))
+}
+
+/// A legend entry drawn by [`legend_row`]: a filled box or a line.
+enum Key {
+    Box(RGBColor),
+    Line(RGBColor),
+}
+
+/// One centred row of legend entries at height `y` of `area`.
+fn legend_row(area: &Area<'_>, items: &[(&str, Key)], y: i32) -> Drawn {
+    let style = text(SMALL, &INK, HPos::Left, VPos::Center);
+    let widths: Vec<i32> = items
+        .iter()
+        .map(|(name, _)| 20 + width_of(name, SMALL) as i32 + 24)
+        .collect();
+    let (w, _) = area.dim_in_pixel();
+    let mut x = (w as i32 - widths.iter().sum::<i32>()) / 2;
+    for ((name, key), step) in items.iter().zip(widths) {
+        match key {
+            Key::Box(c) => area.draw(&Rectangle::new([(x, y - 7), (x + 14, y + 7)], c.filled()))?,
+            Key::Line(c) => area.draw(&PathElement::new(
+                vec![(x, y), (x + 14, y)],
+                c.stroke_width(2),
+            ))?,
+        }
+        area.draw(&Text::new(name.to_string(), (x + 20, y), style.clone()))?;
+        x += step;
+    }
+    Ok(())
 }
 
 fn draw_per_class(root: &Area<'_>, m: &Metrics, ticks: &[String]) -> Drawn {
     let k = ticks.len();
-    let kf = k as f64;
-    let centres: Vec<f64> = (0..k).map(|i| i as f64 + 0.5).collect();
-    let caption = format!(
-        "Per-label precision, recall and F1 (macro-F1 {:.4})",
-        m.macro_f1
-    );
-    let mut chart = ChartBuilder::on(root)
-        .caption(caption, (FONT, 20).into_font().color(&INK))
-        .margin(16)
-        .margin_right(24)
-        .x_label_area_size(48)
-        .y_label_area_size(56)
-        .build_cartesian_2d((0.0..kf).with_key_points(centres), 0.0..1.3)?;
-    let fmt = |v: &f64| label_at(ticks, *v);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .y_labels(7)
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .x_label_formatter(&fmt)
-        .y_label_formatter(&|v| if *v <= 1.0 + 1e-9 { format!("{v:.1}") } else { String::new() })
-        .y_desc("score")
-        .label_style((FONT, 14).into_font().color(&INK))
-        .axis_desc_style((FONT, 14).into_font().color(&GREY))
-        .draw()?;
-    let series: [(&str, RGBColor, fn(&crate::eval::ClassMetrics) -> f64); 3] = [
+    let end = k as i32 * SPAN;
+    let (head, body) = root.split_vertically(72);
+    let (w, _) = head.dim_in_pixel();
+    head.draw(&Text::new(
+        format!(
+            "Per-label precision, recall and F1 (macro-F1 {:.4})",
+            m.macro_f1
+        ),
+        (w as i32 / 2, 18),
+        text(TITLE, &INK, HPos::Center, VPos::Top),
+    ))?;
+    type Pick = fn(&crate::eval::ClassMetrics) -> f64;
+    let series: [(&str, RGBColor, Pick); 3] = [
         ("precision", BLUE, |c| c.precision),
         ("recall", ORANGE, |c| c.recall),
         ("F1", GREEN, |c| c.f1),
     ];
-    let bar = 0.24;
-    let value_style = text(12, INK, HPos::Center, VPos::Bottom);
-    for (j, (name, colour, value)) in series.iter().enumerate() {
-        let bars: Vec<(f64, f64)> = m
+    legend_row(
+        &head,
+        &[
+            ("precision", Key::Box(BLUE)),
+            ("recall", Key::Box(ORANGE)),
+            ("F1", Key::Box(GREEN)),
+            ("macro-F1", Key::Line(GREY)),
+        ],
+        58,
+    )?;
+    let mut chart = ChartBuilder::on(&body)
+        .margin(16)
+        .margin_top(8)
+        .margin_right(24)
+        .x_label_area_size(56)
+        .y_label_area_size(64)
+        .build_cartesian_2d((0..end).with_key_points(centres(k)), 0.0..1.08)?;
+    let fmt = |v: &i32| {
+        category_at(*v)
+            .and_then(|i| ticks.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_labels(7)
+        .max_light_lines(0)
+        .bold_line_style(GRID)
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .y_desc("score")
+        .label_style((FONT, TICK).into_font().color(&INK))
+        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
+        .draw()?;
+    // The macro-F1 line goes first, so that the bars and their values cover it.
+    chart.draw_series(DashedLineSeries::new(
+        vec![(0, m.macro_f1), (end, m.macro_f1)],
+        6,
+        4,
+        GREY.stroke_width(2),
+    ))?;
+    // Three bars of 24% of a category each, centred, with a 1% gap on both sides.
+    let bar = SPAN * 24 / 100;
+    // Values sit inside the top of their bar (white), or above a bar too short to hold them.
+    let inside = text(SMALL, &WHITE, HPos::Center, VPos::Top);
+    let above = text(SMALL, &INK, HPos::Center, VPos::Bottom);
+    for (j, (_, colour, value)) in series.iter().enumerate() {
+        let bars: Vec<(i32, f64)> = m
             .confusion
             .labels
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let x0 = i as f64 + 0.5 - 1.5 * bar + j as f64 * bar;
+                let x0 = i as i32 * SPAN + SPAN / 2 - 3 * bar / 2 + j as i32 * bar;
                 (x0, m.per_class.get(l).map_or(0.0, value))
             })
             .collect();
-        let colour = *colour;
-        chart
-            .draw_series(bars.iter().map(|&(x0, v)| {
-                Rectangle::new([(x0 + 0.01, 0.0), (x0 + bar - 0.01, v)], colour.filled())
-            }))?
-            .label(*name)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
+        chart.draw_series(
+            bars.iter().map(|&(x0, v)| {
+                Rectangle::new([(x0 + 1, 0.0), (x0 + bar - 1, v)], colour.filled())
+            }),
+        )?;
         chart.draw_series(bars.iter().map(|&(x0, v)| {
-            EmptyElement::at((x0 + bar / 2.0, v))
-                + Text::new(format!("{v:.2}"), (0, -3), value_style.clone())
+            let (offset, style) = if v >= 0.12 {
+                (4, inside.clone())
+            } else {
+                (-3, above.clone())
+            };
+            EmptyElement::at((x0 + bar / 2, v)) + Text::new(format!("{v:.2}"), (0, offset), style)
         }))?;
     }
-    chart
-        .draw_series(DashedLineSeries::new(
-            vec![(0.0, m.macro_f1), (kf, m.macro_f1)],
-            6,
-            4,
-            GREY.stroke_width(1),
-        ))?
-        .label("macro-F1")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], GREY.stroke_width(1)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .label_font((FONT, 13).into_font().color(&INK))
-        .draw()?;
     Ok(())
 }
 
@@ -393,7 +471,11 @@ fn score_range<'a>(points: impl Iterator<Item = &'a (f64, f64, f64)>) -> (f64, f
 /// Draws `(x, mean, std)` points as a line with markers and ± std error bars; `cap` gives the
 /// x extent of a bar's caps around `x`.
 fn draw_mean_std<X>(
-    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, plotters::coord::types::RangedCoordf64>>,
+    chart: &mut ChartContext<
+        '_,
+        SVGBackend<'_>,
+        Cartesian2d<X, plotters::coord::types::RangedCoordf64>,
+    >,
     points: &[(f64, f64, f64)],
     cap: impl Fn(f64) -> (f64, f64),
     colour: RGBColor,
@@ -405,9 +487,18 @@ where
     for &(x, mean, std) in points {
         let (a, b) = cap(x);
         chart.draw_series([
-            PathElement::new(vec![(x, mean - std), (x, mean + std)], colour.stroke_width(2)),
-            PathElement::new(vec![(a, mean - std), (b, mean - std)], colour.stroke_width(2)),
-            PathElement::new(vec![(a, mean + std), (b, mean + std)], colour.stroke_width(2)),
+            PathElement::new(
+                vec![(x, mean - std), (x, mean + std)],
+                colour.stroke_width(2),
+            ),
+            PathElement::new(
+                vec![(a, mean - std), (b, mean - std)],
+                colour.stroke_width(2),
+            ),
+            PathElement::new(
+                vec![(a, mean + std), (b, mean + std)],
+                colour.stroke_width(2),
+            ),
         ])?;
     }
     chart
@@ -442,27 +533,32 @@ fn draw_cv(root: &Area<'_>, rows: &[CvRow], chosen: f64) -> Drawn {
     let keys: Vec<f64> = rows.iter().map(|r| r.c).collect();
     let mut chart = ChartBuilder::on(root)
         .caption(
-            format!("Cross-validated macro-F1 against C (chosen C = {})", format_c(chosen)),
-            (FONT, 20).into_font().color(&INK),
+            format!(
+                "Cross-validated macro-F1 against C (chosen C = {})",
+                format_c(chosen)
+            ),
+            (FONT, TITLE).into_font().color(&INK),
         )
         .margin(16)
         .margin_right(28)
-        .x_label_area_size(48)
-        .y_label_area_size(64)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
         .build_cartesian_2d(
-            ((lo_c / 2.0)..(hi_c * 2.0)).log_scale().with_key_points(keys),
+            ((lo_c / 2.0)..(hi_c * 2.0))
+                .log_scale()
+                .with_key_points(keys),
             y0..y1,
         )?;
     chart
         .configure_mesh()
-        .light_line_style(WHITE)
+        .max_light_lines(0)
         .bold_line_style(GRID)
         .x_label_formatter(&|v| format_c(*v))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .x_desc("C (inverse regularisation strength, log scale)")
         .y_desc("macro-F1 (mean ± std over folds)")
-        .label_style((FONT, 13).into_font().color(&INK))
-        .axis_desc_style((FONT, 14).into_font().color(&GREY))
+        .label_style((FONT, TICK).into_font().color(&INK))
+        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     chart
         .draw_series(DashedLineSeries::new(
@@ -473,12 +569,20 @@ fn draw_cv(root: &Area<'_>, rows: &[CvRow], chosen: f64) -> Drawn {
         ))?
         .label("chosen C")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], RED.stroke_width(1)));
-    draw_mean_std(&mut chart, &points, |c| (c / 1.08, c * 1.08), BLUE, "macro-F1")?;
+    draw_mean_std(
+        &mut chart,
+        &points,
+        |c| (c / 1.08, c * 1.08),
+        BLUE,
+        "macro-F1",
+    )?;
     if let Some(best) = rows.iter().find(|r| r.c == chosen) {
-        let style = text(13, RED, HPos::Left, VPos::Bottom);
-        chart.draw_series(std::iter::once(
-            Circle::new((best.c, best.macro_f1), 7, RED.stroke_width(2)),
-        ))?;
+        let style = text(SMALL, &RED, HPos::Left, VPos::Bottom);
+        chart.draw_series(std::iter::once(Circle::new(
+            (best.c, best.macro_f1),
+            7,
+            RED.stroke_width(2),
+        )))?;
         chart.draw_series(std::iter::once(
             EmptyElement::at((best.c, best.macro_f1))
                 + Text::new(format!("{:.4}", best.macro_f1), (9, -6), style),
@@ -489,14 +593,20 @@ fn draw_cv(root: &Area<'_>, rows: &[CvRow], chosen: f64) -> Drawn {
         .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
-        .label_font((FONT, 13).into_font().color(&INK))
+        .label_font((FONT, SMALL).into_font().color(&INK))
         .draw()?;
     Ok(())
 }
 
 /// CV macro-F1 (mean ± std) against the number of rows trained on.
-pub(super) fn learning_curve(points: &[LearningPoint], c: f64, folds: usize) -> Result<String, String> {
-    render((720, 460), |root| draw_learning_curve(root, points, c, folds))
+pub(super) fn learning_curve(
+    points: &[LearningPoint],
+    c: f64,
+    folds: usize,
+) -> Result<String, String> {
+    render((720, 460), |root| {
+        draw_learning_curve(root, points, c, folds)
+    })
 }
 
 fn draw_learning_curve(root: &Area<'_>, points: &[LearningPoint], c: f64, folds: usize) -> Drawn {
@@ -509,16 +619,16 @@ fn draw_learning_curve(root: &Area<'_>, points: &[LearningPoint], c: f64, folds:
     let mut chart = ChartBuilder::on(root)
         .caption(
             format!("Learning curve (C = {}, {folds}-fold CV)", format_c(c)),
-            (FONT, 20).into_font().color(&INK),
+            (FONT, TITLE).into_font().color(&INK),
         )
         .margin(16)
         .margin_right(28)
-        .x_label_area_size(48)
-        .y_label_area_size(64)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
         .build_cartesian_2d(0.0..most * 1.05, y0..y1)?;
     chart
         .configure_mesh()
-        .light_line_style(WHITE)
+        .max_light_lines(0)
         .bold_line_style(GRID)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.2}"))
@@ -527,12 +637,12 @@ fn draw_learning_curve(root: &Area<'_>, points: &[LearningPoint], c: f64, folds:
             folds.saturating_sub(1)
         ))
         .y_desc("macro-F1 (mean ± std over folds)")
-        .label_style((FONT, 13).into_font().color(&INK))
-        .axis_desc_style((FONT, 14).into_font().color(&GREY))
+        .label_style((FONT, TICK).into_font().color(&INK))
+        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     let cap = most * 0.008;
     draw_mean_std(&mut chart, &data, |x| (x - cap, x + cap), BLUE, "macro-F1")?;
-    let style = text(12, INK, HPos::Center, VPos::Top);
+    let style = text(SMALL, &INK, HPos::Center, VPos::Top);
     chart.draw_series(data.iter().map(|&(x, m, s)| {
         EmptyElement::at((x, m - s)) + Text::new(format!("{m:.3}"), (0, 6), style.clone())
     }))?;
@@ -541,7 +651,7 @@ fn draw_learning_curve(root: &Area<'_>, points: &[LearningPoint], c: f64, folds:
         .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
-        .label_font((FONT, 13).into_font().color(&INK))
+        .label_font((FONT, SMALL).into_font().color(&INK))
         .draw()?;
     Ok(())
 }
@@ -551,12 +661,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_sit_at_cell_centres_only() {
-        let labels = vec!["a".to_string(), "b".to_string()];
-        assert_eq!(label_at(&labels, 0.5), "a");
-        assert_eq!(label_at(&labels, 1.5), "b");
-        assert_eq!(label_at(&labels, 1.0), "");
-        assert_eq!(label_at(&labels, 2.5), "");
+    fn categories_sit_at_their_centres_only() {
+        assert_eq!(centres(2), vec![50, 150]);
+        assert_eq!(category_at(50), Some(0));
+        assert_eq!(category_at(150), Some(1));
+        assert_eq!(category_at(100), None);
+        assert_eq!(category_at(-50), None);
     }
 
     #[test]
