@@ -189,7 +189,7 @@ fn draw_confusion(
 /// confidence, the diagonal of perfect calibration, the bin counts above the bars, and below
 /// a histogram of the rows per bin. The title carries the ECE.
 pub(super) fn reliability(t: &ReliabilityTable) -> Result<String, String> {
-    render((720, 620), |root| draw_reliability(root, t))
+    render((720, 630), |root| draw_reliability(root, t))
 }
 
 fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
@@ -275,7 +275,7 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
         .margin(16)
         .margin_top(4)
         .margin_right(24)
-        .x_label_area_size(36)
+        .x_label_area_size(46)
         .y_label_area_size(72)
         .build_cartesian_2d(0.0..1.0, 0.0..most * 1.25)?;
     hist.configure_mesh()
