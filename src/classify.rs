@@ -6,6 +6,7 @@ use crate::features::{pair, Document};
 use crate::model::classifier::Contribution;
 use crate::model::{Classifier, Prediction};
 use crate::statements::{extract_statements, Statement};
+use crate::text::Token;
 use crate::text::sentences::split_sentences;
 
 /// The label given to a statement whose confidence is below the abstention threshold.
@@ -65,28 +66,37 @@ impl Pipeline<'_> {
         let threshold = self.threshold();
         let mut scratch = Vec::new();
         let mut sentiment_of: Option<(usize, Prediction)> = None;
+        // Every statement of a sentence has the same mentions: tokenize the sentence once.
+        let mut sentence_tokens: Option<(usize, Option<Vec<Token>>)> = None;
+        let tokenizer = self.stance.tokenizer();
         statements
             .into_iter()
             .map(|statement| {
-                let doc = Document::with_pair(
-                    self.stance.tokenizer(),
-                    &statement.text,
-                    &statement.pair_spans(),
-                );
+                let spans = statement.pair_spans();
+                if sentence_tokens.as_ref().map(|(i, _)| *i) != Some(statement.sentence_index) {
+                    let mut all = spans.others.clone();
+                    all.extend(spans.source.clone());
+                    all.extend(spans.target.clone());
+                    let base = Document::mention_tokens(tokenizer, &statement.text, &all);
+                    sentence_tokens = Some((statement.sentence_index, base));
+                }
+                let doc = match sentence_tokens.as_ref().and_then(|(_, b)| b.as_ref()) {
+                    Some(base) => Document::with_roles(tokenizer, base, &spans),
+                    None => Document::with_pair(tokenizer, &statement.text, &spans),
+                };
                 let stance = self.stance.predict_with(&doc, &mut scratch);
                 let explanation = if self.options.explain > 0 {
-                    self.stance.explain(&doc, stance.label, self.options.explain)
+                    self.stance
+                        .explain(&doc, stance.label, self.options.explain)
                 } else {
                     Vec::new()
                 };
-                let sentiment = self.sentiment.map(|model| {
-                    match &sentiment_of {
-                        Some((i, p)) if *i == statement.sentence_index => p.clone(),
-                        _ => {
-                            let p = model.predict(&Document::plain(model.tokenizer(), &statement.text));
-                            sentiment_of = Some((statement.sentence_index, p.clone()));
-                            p
-                        }
+                let sentiment = self.sentiment.map(|model| match &sentiment_of {
+                    Some((i, p)) if *i == statement.sentence_index => p.clone(),
+                    _ => {
+                        let p = model.predict(&Document::plain(model.tokenizer(), &statement.text));
+                        sentiment_of = Some((statement.sentence_index, p.clone()));
+                        p
                     }
                 });
                 ClassifiedStatement {
@@ -138,7 +148,9 @@ fn word_at(text: &str, start: usize) -> &str {
     while let Some((i, c)) = chars.next() {
         if c.is_alphanumeric() {
             end = i + c.len_utf8();
-        } else if matches!(c, '-' | '\'' | '’') && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+        } else if matches!(c, '-' | '\'' | '’')
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
+        {
             continue;
         } else {
             break;

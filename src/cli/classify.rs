@@ -14,10 +14,14 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde::ser::SerializeMap;
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use stancekit::actors::Mention;
-use stancekit::classify::{readable_term, ClassifiedStatement, Pipeline, PipelineOptions, UNCERTAIN};
+use stancekit::classify::{
+    readable_term, ClassifiedStatement, Pipeline, PipelineOptions, UNCERTAIN,
+};
 use stancekit::corpus::{self, Article, InputFormat, JsonlArticles};
 use stancekit::features::Document;
 use stancekit::model::Classifier;
@@ -122,11 +126,13 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
             min_confidence: args.min_confidence,
         },
     };
-    let format = args.format.unwrap_or(if args.output.is_none() && std::io::stdout().is_terminal() {
-        OutputFormat::Table
-    } else {
-        OutputFormat::Jsonl
-    });
+    let format = args.format.unwrap_or(
+        if args.output.is_none() && std::io::stdout().is_terminal() {
+            OutputFormat::Table
+        } else {
+            OutputFormat::Jsonl
+        },
+    );
     let mut out = Output::open(args.output.as_deref(), format)?;
     let interrupted = Arc::new(AtomicBool::new(false));
     {
@@ -166,23 +172,40 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<(usize, Vec<ClassifiedStatement>)> = chunk
+        // JSONL lines are rendered inside the parallel stage; other formats keep state
+        // (headers, widths) and are written in order afterwards.
+        let render_jsonl = format == OutputFormat::Jsonl && !args.summary;
+        let results: Vec<Classified> = chunk
             .par_iter()
             .map(|a| {
                 let sentences = stancekit::text::sentences::split_sentences(&a.text).len();
-                (sentences, pipeline.classify(&a.text))
+                let statements = pipeline.classify(&a.text);
+                let mut rendered = Vec::new();
+                if render_jsonl {
+                    for s in &statements {
+                        let record = statement_record(&stance, sentiment.as_ref(), a, s, &args);
+                        // Writing JSON into memory cannot fail.
+                        let _ = serde_json::to_writer(&mut rendered, &record);
+                        rendered.push(b'\n');
+                    }
+                }
+                Classified {
+                    sentences,
+                    statements,
+                    rendered,
+                }
             })
             .collect();
-        for (article, (sentences, statements)) in chunk.iter().zip(results) {
+        for (article, done) in chunk.iter().zip(results) {
             stats.documents += 1;
             stats.bytes += article.text.len();
-            stats.sentences += sentences;
-            stats.statements += statements.len();
+            stats.sentences += done.sentences;
+            stats.statements += done.statements.len();
             if args.summary {
                 let period = args
                     .by
                     .and_then(|p| article.date.as_deref().and_then(|d| p.bucket(d)));
-                for s in &statements {
+                for s in &done.statements {
                     let probs = probabilities(&stance, s);
                     summarizer.add(&Observation {
                         source: &s.statement.source.code,
@@ -194,15 +217,23 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
                 }
                 continue;
             }
-            for s in &statements {
-                let record = statement_record(&stance, sentiment.as_ref(), article, s, &args);
-                if let Err(e) = out.write_statement(&record) {
-                    if is_broken_pipe(&e) {
-                        broken_pipe = true;
-                        break 'chunks;
+            let written = if render_jsonl {
+                out.write_raw(&done.rendered)
+            } else {
+                done.statements.iter().try_for_each(|s| {
+                    let record = statement_record(&stance, sentiment.as_ref(), article, s, &args);
+                    match serde_json::to_value(&record)? {
+                        Value::Object(map) => out.write_statement(&map),
+                        _ => Ok(()),
                     }
-                    return Err(e);
+                })
+            };
+            if let Err(e) = written {
+                if is_broken_pipe(&e) {
+                    broken_pipe = true;
+                    break 'chunks;
                 }
+                return Err(e);
             }
         }
         if let Some(p) = &progress {
@@ -246,6 +277,13 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One article's results from the parallel stage.
+struct Classified {
+    sentences: usize,
+    statements: Vec<ClassifiedStatement>,
+    rendered: Vec<u8>,
 }
 
 #[derive(Debug, Default)]
@@ -335,74 +373,130 @@ fn probabilities(model: &Classifier, s: &ClassifiedStatement) -> Vec<(String, f6
         .collect()
 }
 
-fn mention_json(m: &Mention) -> Value {
-    json!({"code": m.code, "name": m.name, "mention": m.text, "start": m.start, "end": m.end})
+/// A mention as written in the output.
+#[derive(Serialize)]
+struct MentionRecord<'a> {
+    code: &'a str,
+    name: &'a str,
+    mention: &'a str,
+    start: usize,
+    end: usize,
 }
 
-fn prob_map(labels: &[String], p: &[f64]) -> Value {
-    Value::Object(
-        labels
-            .iter()
-            .zip(p)
-            .map(|(l, v)| (l.clone(), json!(v)))
-            .collect::<Map<_, _>>(),
-    )
+impl<'a> From<&'a Mention> for MentionRecord<'a> {
+    fn from(m: &'a Mention) -> Self {
+        MentionRecord {
+            code: &m.code,
+            name: &m.name,
+            mention: &m.text,
+            start: m.start,
+            end: m.end,
+        }
+    }
 }
 
-/// The JSON record of one statement (the JSONL line; CSV and table read from it too).
-fn statement_record(
-    stance: &Classifier,
-    sentiment_model: Option<&Classifier>,
-    article: &Article,
-    s: &ClassifiedStatement,
+/// Label → probability, serialized as a JSON object in label order.
+struct LabelProbabilities<'a> {
+    labels: &'a [String],
+    probabilities: &'a [f64],
+}
+
+impl Serialize for LabelProbabilities<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.labels.len()))?;
+        for (l, p) in self.labels.iter().zip(self.probabilities) {
+            map.serialize_entry(l, p)?;
+        }
+        map.end()
+    }
+}
+
+/// One explaining feature as written in the output.
+#[derive(Serialize)]
+struct FeatureRecord<'a> {
+    feature: String,
+    term: &'a str,
+    value: f64,
+    weight: f64,
+    contribution: f64,
+}
+
+/// One statement as written in the output (the JSONL line; CSV and table read from it too).
+#[derive(Serialize)]
+struct StatementRecord<'a> {
+    doc: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    sentence: usize,
+    text: &'a str,
+    source: MentionRecord<'a>,
+    target: MentionRecord<'a>,
+    direction_rule: &'static str,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forced_label: Option<&'a str>,
+    confidence: f64,
+    probabilities: LabelProbabilities<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<Vec<FeatureRecord<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentiment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentiment_probabilities: Option<LabelProbabilities<'a>>,
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
+fn statement_record<'a>(
+    stance: &'a Classifier,
+    sentiment_model: Option<&'a Classifier>,
+    article: &'a Article,
+    s: &'a ClassifiedStatement,
     args: &ClassifyArgs,
-) -> Map<String, Value> {
+) -> StatementRecord<'a> {
     let st = &s.statement;
-    let mut r = Map::new();
-    r.insert("doc".into(), json!(article.doc));
-    if let Some(d) = &article.date {
-        r.insert("date".into(), json!(d));
-    }
-    r.insert("sentence".into(), json!(st.sentence_index));
-    r.insert("text".into(), json!(st.text));
-    r.insert("source".into(), mention_json(&st.source));
-    r.insert("target".into(), mention_json(&st.target));
-    r.insert("direction_rule".into(), json!(st.direction_rule.as_str()));
-    r.insert("label".into(), json!(reported_label(stance, s)));
-    if args.all_labels && s.uncertain {
-        r.insert("forced_label".into(), json!(stance.labels()[s.stance.label]));
-    }
-    r.insert("confidence".into(), json!(s.stance.confidence));
-    r.insert(
-        "probabilities".into(),
-        prob_map(stance.labels(), &s.stance.probabilities),
-    );
-    if args.explain > 0 {
+    let explanation = (args.explain > 0).then(|| {
         let doc = Document::with_pair(stance.tokenizer(), &st.text, &st.pair_spans());
-        let list: Vec<Value> = s
-            .explanation
+        s.explanation
             .iter()
-            .map(|c| {
-                json!({
-                    "feature": readable_term(&c.term, &doc, &st.text),
-                    "term": c.term,
-                    "value": c.value,
-                    "weight": c.weight,
-                    "contribution": c.value * c.weight,
-                })
+            .map(|c| FeatureRecord {
+                feature: readable_term(&c.term, &doc, &st.text),
+                term: &c.term,
+                value: c.value,
+                weight: c.weight,
+                contribution: c.value * c.weight,
             })
-            .collect();
-        r.insert("explanation".into(), Value::Array(list));
+            .collect()
+    });
+    let (sentiment, sentiment_probabilities) = match (&s.sentiment, sentiment_model) {
+        (Some(p), Some(model)) => (
+            Some(model.labels()[p.label].as_str()),
+            Some(LabelProbabilities {
+                labels: model.labels(),
+                probabilities: &p.probabilities,
+            }),
+        ),
+        _ => (None, None),
+    };
+    StatementRecord {
+        doc: &article.doc,
+        date: article.date.as_deref(),
+        sentence: st.sentence_index,
+        text: &st.text,
+        source: (&st.source).into(),
+        target: (&st.target).into(),
+        direction_rule: st.direction_rule.as_str(),
+        label: reported_label(stance, s),
+        forced_label: (args.all_labels && s.uncertain)
+            .then(|| stance.labels()[s.stance.label].as_str()),
+        confidence: s.stance.confidence,
+        probabilities: LabelProbabilities {
+            labels: stance.labels(),
+            probabilities: &s.stance.probabilities,
+        },
+        explanation,
+        sentiment,
+        sentiment_probabilities,
+        extra: &article.extra,
     }
-    if let (Some(p), Some(model)) = (&s.sentiment, sentiment_model) {
-        r.insert("sentiment".into(), json!(model.labels()[p.label]));
-        r.insert(
-            "sentiment_probabilities".into(),
-            prob_map(model.labels(), &p.probabilities),
-        );
-    }
-    for (k, v) in &article.extra {
-        r.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-    r
 }

@@ -67,7 +67,10 @@ impl Output {
         let (sink, colour) = match path {
             Some(p) => (Sink::File(AtomicFile::create(p)?), false),
             None => (
-                Sink::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
+                Sink::Stdout(std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout(),
+                )),
                 std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             ),
         };
@@ -111,6 +114,12 @@ impl Output {
         Ok(())
     }
 
+    /// Writes bytes already rendered in this output's format (JSONL lines).
+    pub fn write_raw(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.sink.write_all(bytes)?;
+        Ok(())
+    }
+
     /// Writes one statement (or sentence) record as built for JSONL.
     pub fn write_statement(&mut self, r: &Map<String, Value>) -> anyhow::Result<()> {
         match self.format {
@@ -135,9 +144,15 @@ impl Output {
         if self.header.is_none() {
             self.header = Some(Vec::new());
             let head = if r.contains_key("source") {
-                format!("{:<22} {:>4}  {:<30} {:<14} {:>5}  {}\n", "doc", "sent", "source -> target", "label", "conf", "sentence")
+                format!(
+                    "{:<22} {:>4}  {:<30} {:<14} {:>5}  {}\n",
+                    "doc", "sent", "source -> target", "label", "conf", "sentence"
+                )
             } else {
-                format!("{:<22} {:>4}  {:<14} {:>5}  {}\n", "doc", "sent", "label", "conf", "sentence")
+                format!(
+                    "{:<22} {:>4}  {:<14} {:>5}  {}\n",
+                    "doc", "sent", "label", "conf", "sentence"
+                )
             };
             return head + &self.table_line(r);
         }
@@ -188,7 +203,10 @@ impl Output {
                     ("statements".to_string(), d.statements.to_string()),
                 ];
                 for l in ["supportive", "reconciliatory", "hostile", "uncertain"] {
-                    flat.push((format!("n_{l}"), d.counts.get(l).copied().unwrap_or(0).to_string()));
+                    flat.push((
+                        format!("n_{l}"),
+                        d.counts.get(l).copied().unwrap_or(0).to_string(),
+                    ));
                 }
                 for (l, p) in &d.mean_probability {
                     flat.push((format!("mean_p_{l}"), format!("{p:.4}")));
@@ -238,7 +256,11 @@ fn flatten(r: &Map<String, Value>) -> Vec<(String, String)> {
                 }
             }
             Value::Object(o) => {
-                let prefix = if k == "probabilities" { "p".to_string() } else { k.clone() };
+                let prefix = if k == "probabilities" {
+                    "p".to_string()
+                } else {
+                    k.clone()
+                };
                 for (l, x) in o {
                     out.push((format!("{prefix}_{l}"), scalar(x)));
                 }
@@ -283,10 +305,19 @@ fn highlight(text: &str, spans: &[std::ops::Range<usize>], width: usize, colour:
     let text = text.replace(['\n', '\r', '\t'], " ");
     let valid: Vec<_> = spans
         .iter()
-        .filter(|s| s.start < s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end))
+        .filter(|s| {
+            s.start < s.end
+                && s.end <= text.len()
+                && text.is_char_boundary(s.start)
+                && text.is_char_boundary(s.end)
+        })
         .cloned()
         .collect();
-    let (open, close) = if colour { ("\x1b[1;4m", RESET) } else { ("[", "]") };
+    let (open, close) = if colour {
+        ("\x1b[1;4m", RESET)
+    } else {
+        ("[", "]")
+    };
     let mut marked = String::with_capacity(text.len() + 16);
     let mut sorted = valid.clone();
     sorted.sort_by_key(|s| s.start);

@@ -105,6 +105,70 @@ impl Document {
         kept.sort_by_key(|m| m.span.start);
         let mut tokens = Vec::new();
         tokenizer.tokenize_into(text, &kept, &mut tokens);
+        Self::with_tokens(tokenizer, tokens, spans)
+    }
+
+    /// The tokens of a sentence with every mention span replaced by the other-actor token:
+    /// tokenized once, they give the document of every pair of the sentence through
+    /// [`Document::with_roles`]. `None` when spans overlap or do not lie on char boundaries
+    /// (use [`Document::with_pair`] then).
+    pub fn mention_tokens(
+        tokenizer: &Tokenizer,
+        text: &str,
+        mentions: &[Range<usize>],
+    ) -> Option<Vec<Token>> {
+        let mut spans: Vec<Range<usize>> = mentions.to_vec();
+        spans.sort_by_key(|r| r.start);
+        let valid = spans.iter().all(|r| {
+            r.start < r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end)
+        }) && spans.windows(2).all(|w| w[0].end <= w[1].start);
+        if !valid {
+            return None;
+        }
+        let markers: Vec<Marker> = spans
+            .into_iter()
+            .map(|span| Marker {
+                span,
+                token: OTHER_TOKEN,
+            })
+            .collect();
+        let mut tokens = Vec::new();
+        tokenizer.tokenize_into(text, &markers, &mut tokens);
+        Some(tokens)
+    }
+
+    /// The pair document from [`Document::mention_tokens`] of the same sentence, whose
+    /// mentions include the pair's: equal to [`Document::with_pair`], without tokenizing again.
+    pub fn with_roles(tokenizer: &Tokenizer, base: &[Token], spans: &PairSpans) -> Self {
+        let tokens = base
+            .iter()
+            .map(|t| {
+                let role = if t.term != OTHER_TOKEN {
+                    None
+                } else if spans.source.as_ref().is_some_and(|s| s.start == t.start) {
+                    Some(SOURCE_TOKEN)
+                } else if spans.target.as_ref().is_some_and(|s| s.start == t.start) {
+                    Some(TARGET_TOKEN)
+                } else {
+                    None
+                };
+                match role {
+                    Some(r) => Token {
+                        term: r.to_string(),
+                        start: t.start,
+                    },
+                    None => t.clone(),
+                }
+            })
+            .collect();
+        Self::with_tokens(tokenizer, tokens, spans)
+    }
+
+    /// Adds the pair extras (order, between-words, lexicon) to a pair's tokens.
+    fn with_tokens(tokenizer: &Tokenizer, tokens: Vec<Token>, spans: &PairSpans) -> Self {
         let mut extras = Vec::new();
         if let (Some(s), Some(t)) = (&spans.source, &spans.target) {
             let (first, second) = if s.start <= t.start { (s, t) } else { (t, s) };
@@ -246,6 +310,32 @@ mod tests {
             ["_src_", "shelter", "_tgt_", "leader", "from", "_actor_"]
         );
         assert_eq!(doc.extras, ["_order_src_first", "btw:shelter"]);
+    }
+
+    #[test]
+    fn tokenizing_once_per_sentence_gives_the_same_pair_documents() {
+        let tok = Tokenizer::new(TokenizerParams::default());
+        let text = "Cairo did not back Doha's plan, and Amman-based envoys praised Rabat";
+        let mentions: Vec<Range<usize>> = ["Cairo", "Doha", "Amman", "Rabat"]
+            .iter()
+            .map(|m| find_mention(text, m).unwrap())
+            .collect();
+        let base = Document::mention_tokens(&tok, text, &mentions).unwrap();
+        for (s, t) in [(0, 1), (1, 0), (2, 3), (3, 0)] {
+            let spans = PairSpans {
+                source: Some(mentions[s].clone()),
+                target: Some(mentions[t].clone()),
+                others: (0..4)
+                    .filter(|&i| i != s && i != t)
+                    .map(|i| mentions[i].clone())
+                    .collect(),
+            };
+            assert_eq!(
+                Document::with_roles(&tok, &base, &spans),
+                Document::with_pair(&tok, text, &spans)
+            );
+        }
+        assert!(Document::mention_tokens(&tok, text, &[0..5, 3..8]).is_none());
     }
 
     #[test]

@@ -41,7 +41,35 @@ pub struct TfIdf {
     params: TfIdfParams,
     vocabulary: Vec<String>,
     idf: Vec<f64>,
-    index: FxHashMap<String, u32>,
+    /// Column of each term, keyed by [`term_key`]; `None` if two terms share a key (then
+    /// lookups go through `by_term`).
+    index: Option<FxHashMap<u64, u32>>,
+    by_term: FxHashMap<String, u32>,
+}
+
+/// A 64-bit key of one word.
+fn word_key(word: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(word.as_bytes());
+    // Fx is weak on its own: finish with a strong mixer so n-gram keys spread well.
+    let mut z = h.finish() ^ (word.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Combines the key of an n-gram so far with the key of its next word.
+fn extend_key(prefix: u64, next: u64) -> u64 {
+    (prefix.rotate_left(23) ^ next).wrapping_mul(0xA24B_AED4_963E_E407) ^ 0x5851_F42D_4C95_7F2D
+}
+
+/// The key of a term (n-gram words separated by single spaces), equal to the key
+/// [`TfIdf::transform_one`] computes from the word keys of a document.
+fn term_key(term: &str) -> u64 {
+    let mut words = term.split(' ');
+    let first = words.next().map_or(0, word_key);
+    words.fold(first, |k, w| extend_key(k, word_key(w)))
 }
 
 /// Rows of a sparse matrix in CSR form; the record type of the models.
@@ -164,16 +192,22 @@ impl TfIdfParams {
 impl TfIdf {
     /// Rebuilds a fitted vectorizer from its saved parts.
     pub fn from_parts(params: TfIdfParams, vocabulary: Vec<String>, idf: Vec<f64>) -> Self {
-        let index = vocabulary
+        let by_term: FxHashMap<String, u32> = vocabulary
             .iter()
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
             .collect();
+        let mut index = FxHashMap::default();
+        let mut unique = true;
+        for (i, t) in vocabulary.iter().enumerate() {
+            unique &= index.insert(term_key(t), i as u32).is_none();
+        }
         TfIdf {
             params,
             vocabulary,
             idf,
-            index,
+            index: unique.then_some(index),
+            by_term,
         }
     }
 
@@ -200,12 +234,39 @@ impl TfIdf {
     /// The weighted, l2-normalised row of one document as sorted `(column, value)` pairs.
     pub fn transform_one(&self, doc: &Document, row: &mut Vec<(u32, f64)>) {
         row.clear();
-        let mut buf = String::new();
-        for_each_term(doc, self.params.ngrams, &mut buf, |t| {
-            if let Some(&c) = self.index.get(t) {
-                row.push((c, 1.0));
+        match &self.index {
+            Some(index) => {
+                // Word keys once per token; n-gram keys by combining them, no strings built.
+                let keys: Vec<u64> = doc.tokens.iter().map(|t| word_key(&t.term)).collect();
+                let (lo, hi) = self.params.ngrams;
+                for start in 0..keys.len() {
+                    let mut key = keys[start];
+                    for n in 1..=hi.min(keys.len() - start) {
+                        if n > 1 {
+                            key = extend_key(key, keys[start + n - 1]);
+                        }
+                        if n >= lo {
+                            if let Some(&c) = index.get(&key) {
+                                row.push((c, 1.0));
+                            }
+                        }
+                    }
+                }
+                for e in &doc.extras {
+                    if let Some(&c) = index.get(&word_key(e)) {
+                        row.push((c, 1.0));
+                    }
+                }
             }
-        });
+            None => {
+                let mut buf = String::new();
+                for_each_term(doc, self.params.ngrams, &mut buf, |t| {
+                    if let Some(&c) = self.by_term.get(t) {
+                        row.push((c, 1.0));
+                    }
+                });
+            }
+        }
         row.sort_unstable_by_key(|e| e.0);
         let mut w = 0;
         for r in 0..row.len() {

@@ -19,7 +19,7 @@ pub const NEGATION_PREFIX: &str = "neg_";
 pub const NUMBER_TOKEN: &str = "_num_";
 
 /// Languages the stemmer knows (those of `rust-stemmers`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum StemLanguage {
@@ -176,6 +176,32 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '‘' | '‐')
 }
 
+/// Entries kept per thread in the stem cache before it is cleared.
+const STEM_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Stems already computed on this thread (and the language they are for): news text
+    /// repeats its words, and stemming is the costliest step of tokenizing.
+    static STEM_CACHE: std::cell::RefCell<(Option<StemLanguage>, rustc_hash::FxHashMap<String, String>)> =
+        std::cell::RefCell::new((None, rustc_hash::FxHashMap::default()));
+}
+
+fn cached_stem(stemmer: &Stemmer, lang: StemLanguage, word: &str) -> String {
+    STEM_CACHE.with(|cache| {
+        let (cached_lang, map) = &mut *cache.borrow_mut();
+        if *cached_lang != Some(lang) || map.len() >= STEM_CACHE_LIMIT {
+            map.clear();
+            *cached_lang = Some(lang);
+        }
+        if let Some(s) = map.get(word) {
+            return s.clone();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        map.insert(word.to_string(), stem.clone());
+        stem
+    })
+}
+
 impl Tokenizer {
     /// Builds a tokenizer.
     pub fn new(params: TokenizerParams) -> Self {
@@ -213,17 +239,18 @@ impl Tokenizer {
                 next_marker += 1;
             }
             if let Some(m) = markers.get(next_marker) {
-                if m.span.start == pos
-                    && m.span.end <= text.len()
-                    && m.span.end > m.span.start
-                    && text.is_char_boundary(m.span.end)
-                {
-                    out.push(Token {
-                        term: m.token.to_string(),
-                        start: pos,
-                    });
-                    pos = m.span.end;
+                if m.span.start == pos {
                     next_marker += 1;
+                    if m.span.end <= text.len()
+                        && m.span.end > m.span.start
+                        && text.is_char_boundary(m.span.end)
+                    {
+                        out.push(Token {
+                            term: m.token.to_string(),
+                            start: pos,
+                        });
+                        pos = m.span.end;
+                    }
                     continue;
                 }
             }
@@ -241,8 +268,8 @@ impl Tokenizer {
             let start = pos;
             let limit = markers
                 .get(next_marker)
-                .map(|m| m.span.start.max(pos))
-                .filter(|&l| l <= text.len() && text.is_char_boundary(l))
+                .map(|m| m.span.start)
+                .filter(|&l| l > pos && l <= text.len() && text.is_char_boundary(l))
                 .unwrap_or(text.len());
             let mut end = pos;
             let mut chars = text[pos..limit].char_indices().peekable();
@@ -309,9 +336,9 @@ impl Tokenizer {
             NUMBER_TOKEN.to_string()
         } else {
             let cue = self.params.negation && is_cue(word);
-            let stemmed = match &self.stemmer {
-                Some(s) => s.stem(word).into_owned(),
-                None => word.clone(),
+            let stemmed = match (&self.stemmer, self.params.stem) {
+                (Some(s), Some(lang)) => cached_stem(s, lang, word),
+                _ => word.clone(),
             };
             let term = if *negated && !cue {
                 format!("{NEGATION_PREFIX}{stemmed}")
