@@ -33,9 +33,13 @@
 //! # Ok(()) }
 //! ```
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
 use super::dictionary::ActorKind;
+use super::lexicon::{Lex, GROUP_NOUNS, STATE_NOUNS};
 use super::matcher::{Matcher, Mention};
 use super::words::{tokenize, Tok};
 
@@ -43,92 +47,6 @@ use super::words::{tokenize, Tok};
 const WINDOW: usize = 6;
 /// How many sentences back the last speaker or subject may be for "he said".
 const AGENT_WINDOW: usize = 3;
-
-/// Nouns that refer back to a group.
-const GROUP_NOUNS: [&str; 10] = [
-    "movement",
-    "group",
-    "militants",
-    "faction",
-    "organisation",
-    "organization",
-    "militia",
-    "rebels",
-    "insurgents",
-    "factions",
-];
-/// Nouns that refer back to a state.
-const STATE_NOUNS: [&str; 5] = ["country", "kingdom", "emirate", "regime", "sultanate"];
-/// Adjectives allowed between "the" and the noun.
-const MODIFIERS: [&str; 12] = [
-    "militant",
-    "islamist",
-    "armed",
-    "radical",
-    "rebel",
-    "islamic",
-    "political",
-    "military",
-    "jihadist",
-    "resistance",
-    "oil-rich",
-    "gulf",
-];
-/// Title words between an actor and a name ("Hamas *senior political bureau member* X").
-const TITLE_WORDS: [&str; 21] = [
-    "senior",
-    "deputy",
-    "top",
-    "former",
-    "chief",
-    "foreign",
-    "prime",
-    "defence",
-    "defense",
-    "interior",
-    "political",
-    "military",
-    "bureau",
-    "general",
-    "secretary",
-    "supreme",
-    "field",
-    "armed",
-    "wing",
-    "security",
-    "intelligence",
-];
-/// Title heads: the last title word before the name.
-const TITLE_HEADS: [&str; 26] = [
-    "leader",
-    "official",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "commander",
-    "operative",
-    "member",
-    "affiliate",
-    "founder",
-    "head",
-    "envoy",
-    "ambassador",
-    "negotiator",
-    "president",
-    "minister",
-    "chief",
-    "general",
-    "cleric",
-    "militant",
-    "representative",
-    "adviser",
-    "advisor",
-    "activist",
-    "diplomat",
-    "figure",
-];
-/// Lowercase particles inside Arabic and European names.
-const NAME_PARTICLES: [&str; 8] = ["al", "el", "bin", "ibn", "abu", "bint", "de", "van"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Category {
@@ -183,6 +101,31 @@ impl Coref {
             self.remember(m, index);
         }
         mentions
+    }
+
+    /// Whether coreference could add mentions to a sentence in which the dictionary found
+    /// none: it names a group or state noun ("the movement", "the country") or a known
+    /// last name. Sentences without either can be skipped.
+    pub(crate) fn may_refer(&self, text: &str) -> bool {
+        static NOUNS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+        let nouns = NOUNS.get_or_init(|| {
+            let words: Vec<&str> = GROUP_NOUNS
+                .iter()
+                .chain(STATE_NOUNS.iter())
+                .copied()
+                .collect();
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words)
+                .ok()
+        });
+        if nouns.as_ref().is_none_or(|ac| ac.is_match(text)) {
+            return true;
+        }
+        !self.surnames.is_empty()
+            && text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                w.chars().next().is_some_and(char::is_uppercase) && self.surnames.contains_key(w)
+            })
     }
 
     /// Remembers a mention of sentence `index` as a possible antecedent (mentions returned
@@ -251,16 +194,16 @@ impl Coref {
                     }
                     break;
                 }
-                if t.is_word() && MODIFIERS.contains(&&*t.lower) {
+                if t.is_word() && t.has(Lex::Modifier) {
                     j += 1;
                 } else {
                     break;
                 }
             }
             let Some(noun) = toks.get(j) else { break };
-            let category = if GROUP_NOUNS.contains(&&*noun.lower) {
+            let category = if noun.has(Lex::GroupNoun) {
                 Some(Category::Group)
-            } else if STATE_NOUNS.contains(&&*noun.lower) {
+            } else if noun.has(Lex::StateNoun) {
                 Some(Category::State)
             } else {
                 None
@@ -442,10 +385,9 @@ fn title_name_after(
     let mut titles = 0;
     let mut last_head = false;
     while let Some(t) = toks.get(k) {
-        let lower = &*t.lower;
-        if t.is_word() && !t.cap && (TITLE_WORDS.contains(&lower) || TITLE_HEADS.contains(&lower)) {
+        if t.is_word() && !t.cap && (t.has(Lex::TitleWord) || t.has(Lex::TitleHead)) {
             titles += 1;
-            last_head = TITLE_HEADS.contains(&lower);
+            last_head = t.has(Lex::TitleHead);
             k += 1;
         } else if t.is_punct('-') && titles > 0 {
             k += 1;
@@ -471,7 +413,7 @@ fn title_name_after(
         } else if !(t.is_punct('-')
             || t.is_punct('\'')
             || t.is_punct('’')
-            || NAME_PARTICLES.contains(&&*t.lower))
+            || t.has(Lex::NameParticle))
         {
             break;
         }

@@ -33,7 +33,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -167,8 +167,11 @@ impl Matcher {
             fb.reverse();
             pats[pid].fallbacks = fb;
         }
+        // The contiguous NFA builds fast (a DFA of the default dictionary takes ~90 ms)
+        // and searches nearly as fast.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keys)
             .map_err(|e| Error::Matcher {
                 path: PathBuf::from(dict.origin()),

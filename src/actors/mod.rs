@@ -14,6 +14,7 @@
 
 pub mod coref;
 pub mod dictionary;
+pub(crate) mod lexicon;
 pub mod matcher;
 pub mod petrarch;
 pub(crate) mod words;
