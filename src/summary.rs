@@ -55,7 +55,7 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
 /// ISO-8601 week-numbering year and week of a date.
 fn iso_week(y: i32, m: u32, d: u32) -> (i32, u32) {
     let days = days_from_civil(y, m, d);
-    let weekday = (days + 3).rem_euclid(7) as i64; // Monday = 0
+    let weekday = (days + 3).rem_euclid(7); // Monday = 0
     let thursday = days - weekday + 3;
     let ty = {
         // the year of that Thursday
@@ -201,11 +201,26 @@ mod tests {
 
     #[test]
     fn periods() {
-        assert_eq!(Period::Month.bucket("2016-02-19").as_deref(), Some("2016-02"));
-        assert_eq!(Period::Day.bucket("2016-02-19T10:00").as_deref(), Some("2016-02-19"));
-        assert_eq!(Period::Week.bucket("2016-02-19").as_deref(), Some("2016-W07"));
-        assert_eq!(Period::Week.bucket("2021-01-01").as_deref(), Some("2020-W53"));
-        assert_eq!(Period::Week.bucket("2024-12-30").as_deref(), Some("2025-W01"));
+        assert_eq!(
+            Period::Month.bucket("2016-02-19").as_deref(),
+            Some("2016-02")
+        );
+        assert_eq!(
+            Period::Day.bucket("2016-02-19T10:00").as_deref(),
+            Some("2016-02-19")
+        );
+        assert_eq!(
+            Period::Week.bucket("2016-02-19").as_deref(),
+            Some("2016-W07")
+        );
+        assert_eq!(
+            Period::Week.bucket("2021-01-01").as_deref(),
+            Some("2020-W53")
+        );
+        assert_eq!(
+            Period::Week.bucket("2024-12-30").as_deref(),
+            Some("2025-W01")
+        );
         assert_eq!(Period::Month.bucket("yesterday"), None);
     }
 }

@@ -414,7 +414,7 @@ mod tests {
     fn errors_name_file_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "b.csv", b"text,label\nok,x\n,y\n");
-        let err = read(&[p.clone()], &Columns::default(), false).unwrap_err();
+        let err = read(std::slice::from_ref(&p), &Columns::default(), false).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -465,7 +465,7 @@ mod tests {
             "a.jsonl",
             b"{\"text\":\"a b\",\"label\":\"x\"}\n\n[1]\n",
         );
-        let err = read(&[p.clone()], &Columns::default(), false).unwrap_err();
+        let err = read(std::slice::from_ref(&p), &Columns::default(), false).unwrap_err();
         assert!(
             err.to_string()
                 .contains("a.jsonl:3:1: expected a JSON object"),

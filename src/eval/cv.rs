@@ -51,14 +51,13 @@ pub fn stratified_folds(y: &[usize], k: usize, seed: u64) -> Vec<Vec<usize>> {
     let mut rng = SplitMix64::new(seed);
     let k = k.max(1);
     let mut folds = vec![Vec::new(); k];
-    let mut offset = 0;
     for c in 0..n_classes {
         let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
         rng.shuffle(&mut idx);
+        // Each class starts at the next fold, so small classes do not pile up in fold 0.
         for (j, i) in idx.into_iter().enumerate() {
-            folds[(j + offset) % k].push(i);
+            folds[(j + c) % k].push(i);
         }
-        offset += 1;
     }
     for f in &mut folds {
         f.sort_unstable();

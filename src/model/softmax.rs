@@ -115,6 +115,9 @@ pub struct SoftmaxRegression {
 /// Rows per block of the parallel loss and gradient.
 const ROW_BLOCK: usize = 4096;
 
+/// Parameters with their cost and gradient, as last evaluated.
+type Evaluation = (Vec<f64>, f64, Vec<f64>);
+
 struct Objective<'a> {
     x: &'a SparseRows,
     y: &'a [usize],
@@ -122,7 +125,7 @@ struct Objective<'a> {
     total_weight: f64,
     n_classes: usize,
     alpha: f64,
-    cache: Mutex<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    cache: Mutex<Option<Evaluation>>,
 }
 
 impl Objective<'_> {
@@ -198,8 +201,8 @@ impl Objective<'_> {
             let s = self.sample_weight[i];
             let yi = self.y[i];
             loss -= s * ((z[yi] / sum).ln());
-            for c in 0..k {
-                z[c] = s * (z[c] / sum - if c == yi { 1.0 } else { 0.0 });
+            for (c, zc) in z.iter_mut().enumerate() {
+                *zc = s * (*zc / sum - if c == yi { 1.0 } else { 0.0 });
             }
             for (col, &v) in row.iter() {
                 let g = &mut grad[col * k..col * k + k];
