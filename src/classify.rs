@@ -6,8 +6,8 @@ use crate::features::{pair, Document};
 use crate::model::classifier::Contribution;
 use crate::model::{Classifier, Prediction};
 use crate::statements::{extract_statements, Statement};
-use crate::text::Token;
 use crate::text::sentences::split_sentences;
+use crate::text::Token;
 
 /// The label given to a statement whose confidence is below the abstention threshold.
 pub const UNCERTAIN: &str = "uncertain";

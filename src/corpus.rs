@@ -47,7 +47,12 @@ pub fn expand_inputs(inputs: &[PathBuf], format: InputFormat) -> Vec<Result<Path
     out
 }
 
-fn walk(dir: &Path, format: InputFormat, found: &mut Vec<PathBuf>, errors: &mut Vec<Result<PathBuf>>) {
+fn walk(
+    dir: &Path,
+    format: InputFormat,
+    found: &mut Vec<PathBuf>,
+    errors: &mut Vec<Result<PathBuf>>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -150,8 +155,8 @@ impl JsonlArticles {
             message,
         };
         let text = decode(bytes, &format!("{}:{}", self.origin, self.line), self.lossy)?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| at(e.column(), format!("invalid JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| at(e.column(), format!("invalid JSON: {e}")))?;
         let serde_json::Value::Object(mut obj) = value else {
             return Err(at(1, "expected a JSON object".into()));
         };
@@ -214,7 +219,10 @@ mod tests {
         let items: Vec<_> = JsonlArticles::open(&p, false).unwrap().collect();
         assert_eq!(items.len(), 3);
         let a = items[0].as_ref().unwrap();
-        assert_eq!((a.doc.as_str(), a.date.as_deref()), ("a", Some("2024-01-02")));
+        assert_eq!(
+            (a.doc.as_str(), a.date.as_deref()),
+            ("a", Some("2024-01-02"))
+        );
         assert_eq!(a.extra["outlet"], "x");
         let e = items[1].as_ref().unwrap_err().to_string();
         assert!(e.contains("c.jsonl:3:1: expected a JSON object"), "{e}");
@@ -224,8 +232,13 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_offset_unless_lossy() {
-        let e = decode(b"ab\xffc".to_vec(), "x.txt", false).unwrap_err().to_string();
+        let e = decode(b"ab\xffc".to_vec(), "x.txt", false)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("byte offset 2"), "{e}");
-        assert_eq!(decode(b"ab\xffc".to_vec(), "x.txt", true).unwrap(), "ab\u{fffd}c");
+        assert_eq!(
+            decode(b"ab\xffc".to_vec(), "x.txt", true).unwrap(),
+            "ab\u{fffd}c"
+        );
     }
 }

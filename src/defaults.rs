@@ -19,7 +19,10 @@ pub fn stance_model() -> Result<Classifier> {
 
 /// The embedded sentiment model (positive / neutral / negative).
 pub fn sentiment_model() -> Result<Classifier> {
-    file::from_bytes(SENTIMENT_MODEL, Path::new("<embedded models/sentiment.model>"))
+    file::from_bytes(
+        SENTIMENT_MODEL,
+        Path::new("<embedded models/sentiment.model>"),
+    )
 }
 
 #[cfg(test)]

@@ -14,8 +14,10 @@ use super::output::{Output, OutputFormat};
 
 /// Arguments of `summarize`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  stancekit classify news/ --format jsonl -o s.jsonl && stancekit summarize s.jsonl\n  \
-    stancekit summarize s.jsonl --by week --format csv")]
+#[command(
+    after_help = "Examples:\n  stancekit classify news/ --format jsonl -o s.jsonl && stancekit summarize s.jsonl\n  \
+    stancekit summarize s.jsonl --by week --format csv"
+)]
 pub struct SummarizeArgs {
     /// JSONL files written by `classify` (`-` for standard input).
     #[arg(value_name = "FILE", default_value = "-")]
@@ -48,7 +50,8 @@ pub fn run(args: SummarizeArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
             let at = || format!("{}:{}", path.display(), i + 1);
-            let v: Value = serde_json::from_str(&line).with_context(|| format!("{}: invalid JSON", at()))?;
+            let v: Value =
+                serde_json::from_str(&line).with_context(|| format!("{}: invalid JSON", at()))?;
             let code = |k: &str| -> anyhow::Result<String> {
                 v.get(k)
                     .and_then(|m| m.get("code"))
@@ -57,7 +60,11 @@ pub fn run(args: SummarizeArgs) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("{}: no {k}.code (is this classify output?)", at()))
             };
             let (source, target) = (code("source")?, code("target")?);
-            let label = v.get("label").and_then(Value::as_str).unwrap_or("").to_string();
+            let label = v
+                .get("label")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let probabilities: Vec<(String, f64)> = v
                 .get("probabilities")
                 .and_then(Value::as_object)
