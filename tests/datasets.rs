@@ -106,14 +106,20 @@ fn shared_runs() -> HashSet<String> {
             }
         }
     }
-    assert!(runs.len() > 10_000, "../shared/data must be readable for this test");
+    assert!(
+        runs.len() > 10_000,
+        "../shared/data must be readable for this test"
+    );
     runs
 }
 
 fn assert_no_shared_runs(texts: &[&str], runs: &HashSet<String>) {
     for t in texts {
         for run in words(t).windows(8) {
-            assert!(!runs.contains(&run.join(" ")), "shares an 8-word run with ../shared: {t}");
+            assert!(
+                !runs.contains(&run.join(" ")),
+                "shares an 8-word run with ../shared: {t}"
+            );
         }
     }
 }
@@ -128,7 +134,10 @@ fn check_common(rows: &[Row], labels: &[&str]) {
     let mut keys = HashSet::new();
     for r in rows {
         let at = format!("{}:{}", r.file.display(), r.line);
-        assert!(labels.contains(&r.label.as_deref().unwrap_or("")), "{at}: bad label");
+        assert!(
+            labels.contains(&r.label.as_deref().unwrap_or("")),
+            "{at}: bad label"
+        );
         assert!(ids.insert(r.id.clone().expect("id")), "{at}: duplicate id");
         assert!(
             keys.insert((r.text.clone(), r.source.clone(), r.target.clone())),
@@ -150,8 +159,15 @@ fn check_common(rows: &[Row], labels: &[&str]) {
 #[test]
 fn stance_data_keeps_the_rules() {
     let rows = rows("datasets/stance");
-    check_common(&rows, &["supportive", "reconciliatory", "hostile", "neutral"]);
-    let count = |l: &str| rows.iter().filter(|r| r.label.as_deref() == Some(l)).count();
+    check_common(
+        &rows,
+        &["supportive", "reconciliatory", "hostile", "neutral"],
+    );
+    let count = |l: &str| {
+        rows.iter()
+            .filter(|r| r.label.as_deref() == Some(l))
+            .count()
+    };
     assert!(rows.len() >= 3000, "{} rows", rows.len());
     for l in ["supportive", "reconciliatory", "hostile"] {
         assert!(count(l) >= 700, "{l}: {}", count(l));
@@ -164,18 +180,35 @@ fn stance_data_keeps_the_rules() {
         for cell in [&r.source, &r.target] {
             let cell = cell.as_deref().expect("source and target are given");
             let span = matcher.locate(&r.text, cell);
-            assert!(span.is_some(), "{}:{}: {cell:?} not in the text", r.file.display(), r.line);
+            assert!(
+                span.is_some(),
+                "{}:{}: {cell:?} not in the text",
+                r.file.display(),
+                r.line
+            );
             for m in matcher.find(&r.text) {
-                if span.as_ref().is_some_and(|s| m.start < s.end && s.start < m.end) {
+                if span
+                    .as_ref()
+                    .is_some_and(|s| m.start < s.end && s.start < m.end)
+                {
                     actors.insert(m.code.clone());
                 }
             }
         }
     }
-    assert!(actors.len() >= 300, "{} distinct dictionary actors", actors.len());
+    assert!(
+        actors.len() >= 300,
+        "{} distinct dictionary actors",
+        actors.len()
+    );
     let texts = distinct_texts(&rows);
     let near = near_duplicates(&texts);
-    assert!(near.is_empty(), "{} near-duplicate pairs, e.g. {:?}", near.len(), near.first());
+    assert!(
+        near.is_empty(),
+        "{} near-duplicate pairs, e.g. {:?}",
+        near.len(),
+        near.first()
+    );
     assert_no_shared_runs(&texts, &shared_runs());
 }
 
@@ -186,12 +219,22 @@ fn sentiment_data_keeps_the_rules() {
     assert!(rows.len() >= 2000);
     for r in &rows {
         if let Some(t) = &r.target {
-            assert!(r.text.contains(t.as_str()), "{}:{}: target not in text", r.file.display(), r.line);
+            assert!(
+                r.text.contains(t.as_str()),
+                "{}:{}: target not in text",
+                r.file.display(),
+                r.line
+            );
         }
     }
     let texts = distinct_texts(&rows);
     let near = near_duplicates(&texts);
-    assert!(near.is_empty(), "{} near-duplicate pairs, e.g. {:?}", near.len(), near.first());
+    assert!(
+        near.is_empty(),
+        "{} near-duplicate pairs, e.g. {:?}",
+        near.len(),
+        near.first()
+    );
     assert_no_shared_runs(&texts, &shared_runs());
 }
 
@@ -203,7 +246,11 @@ fn our_articles_are_news_length_and_our_own() {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let text = std::fs::read_to_string(e.path()).unwrap();
         let count = text.split_whitespace().count();
-        assert!((400..=1500).contains(&count), "{}: {count} words", e.path().display());
+        assert!(
+            (400..=1500).contains(&count),
+            "{}: {count} words",
+            e.path().display()
+        );
         assert_no_shared_runs(&[text.as_str()], &runs);
         n += 1;
     }
