@@ -12,6 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 use stancekit::actors::{load_file, Dictionary, DictionaryFormat, Matcher};
 use stancekit::statements::extract_statements;
+use stancekit::text::sentences::split_sentences;
 
 // The same allocator as the `stancekit` binary.
 #[global_allocator]
@@ -114,6 +115,27 @@ fn summary() {
         }
     }
     let mb = bytes as f64 / 1e6;
+    // Stages alone, best of 5 (CPU seconds).
+    let stage = |f: &dyn Fn() -> usize| {
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let (a, w) = (thread_cpu_seconds(), Instant::now());
+            std::hint::black_box(f());
+            let t = match (a, thread_cpu_seconds()) {
+                (Some(a), Some(b)) => b - a,
+                _ => w.elapsed().as_secs_f64(),
+            };
+            best = best.min(t);
+        }
+        best
+    };
+    let split = stage(&|| articles.iter().map(|a| split_sentences(a).len()).sum());
+    let find = stage(&|| articles.iter().map(|a| m.find(a).len()).sum());
+    eprintln!(
+        "stages: split_sentences {:.1} MB/s, matcher.find {:.1} MB/s",
+        mb / split,
+        mb / find
+    );
     eprintln!(
         "pairs: {mb:.1} MB in {best:.3} s wall = {:.1} MB/s; {best_cpu:.3} s CPU = {:.1} MB/s per core \
          ({statements} statements)",

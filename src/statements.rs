@@ -21,7 +21,7 @@
 //!            NRD,state,Nordland,,,,Nordish,\nSUD,state,Sudland,,,,,\n";
 //! let m = Matcher::new(Dictionary::from_csv(csv, "mini.csv")?)?;
 //! let s = extract_statements("\"Sudland lied,\" Nordland said.", &m, false);
-//! assert_eq!((s[0].source.code.as_str(), s[0].target.code.as_str()), ("NRD", "SUD"));
+//! assert_eq!((&*s[0].source.code, &*s[0].target.code), ("NRD", "SUD"));
 //! assert_eq!(s[0].direction_rule, DirectionRule::Speaker);
 //! # Ok(()) }
 //! ```
@@ -194,7 +194,7 @@ fn sentence_statements(
                     .cloned();
                 let antecedent = local.or_else(|| coref.agent(index).cloned())?;
                 let m = Mention {
-                    text: text[r.clone()].to_string(),
+                    text: std::sync::Arc::from(&text[r.clone()]),
                     start: r.start,
                     end: r.end,
                     ..antecedent
@@ -234,17 +234,17 @@ fn sentence_statements(
     // Distinct actors in order of first appearance.
     let mut actors: Vec<&str> = Vec::new();
     for m in &mentions {
-        if !actors.contains(&m.code.as_str()) {
+        if !actors.contains(&&*m.code) {
             actors.push(&m.code);
         }
     }
-    let first_of = |code: &str| mentions.iter().position(|m| m.code == code);
+    let first_of = |code: &str| mentions.iter().position(|m| &*m.code == code);
     let rule_mention =
-        |idxs: &[usize], code: &str| idxs.iter().copied().find(|&i| mentions[i].code == code);
+        |idxs: &[usize], code: &str| idxs.iter().copied().find(|&i| &*mentions[i].code == code);
     for a in 0..actors.len() {
         for b in a + 1..actors.len() {
             let (ca, cb) = (actors[a], actors[b]);
-            let speaker_code = speaker.map(|i| mentions[i].code.as_str());
+            let speaker_code = speaker.map(|i| &*mentions[i].code);
             let decided = if speaker_code == Some(ca) || speaker_code == Some(cb) {
                 let s = speaker.unwrap_or_default();
                 let (src, tgt) = if speaker_code == Some(ca) {
@@ -612,7 +612,7 @@ fn subject_region(toks: &[Tok], cover: &[Option<usize>]) -> Option<Region> {
         while p < n && (toks[p].quoted || toks[p].is_any_punct()) {
             p += 1;
         }
-        let Some(t) = toks.get(p) else { return None };
+        let t = toks.get(p)?;
         let w = t.lower.as_str();
         if t.has(Lex::SentenceAdverb) && toks.get(p + 1).is_some_and(|n| n.is_punct(',')) {
             p += 2;
@@ -751,7 +751,13 @@ mod tests {
     fn dyads(article: &str) -> Vec<(String, String, DirectionRule)> {
         extract_statements(article, &matcher(), false)
             .into_iter()
-            .map(|s| (s.source.code, s.target.code, s.direction_rule))
+            .map(|s| {
+                (
+                    s.source.code.to_string(),
+                    s.target.code.to_string(),
+                    s.direction_rule,
+                )
+            })
             .collect()
     }
 

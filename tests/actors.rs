@@ -39,7 +39,7 @@ fn mentions(text: &str) -> Vec<(String, String)> {
     default_matcher()
         .find(text)
         .into_iter()
-        .map(|m| (m.code, text[m.start..m.end].to_string()))
+        .map(|m| (m.code.to_string(), text[m.start..m.end].to_string()))
         .collect()
 }
 
@@ -51,7 +51,13 @@ fn pair(a: &str, b: &str) -> (String, String) {
 fn directed(article: &str) -> Vec<(String, String, DirectionRule)> {
     extract_statements(article, default_matcher(), false)
         .into_iter()
-        .map(|s| (s.source.code, s.target.code, s.direction_rule))
+        .map(|s| {
+            (
+                s.source.code.to_string(),
+                s.target.code.to_string(),
+                s.direction_rule,
+            )
+        })
         .collect()
 }
 
@@ -172,10 +178,7 @@ fn matcher_plural_demonyms() {
 #[test]
 fn matcher_persons_and_organs_roll_up() {
     let found = default_matcher().find("Ahmed Yousef met officials of the State Department.");
-    let got: Vec<(&str, &str)> = found
-        .iter()
-        .map(|m| (m.code.as_str(), m.entity.as_str()))
-        .collect();
+    let got: Vec<(&str, &str)> = found.iter().map(|m| (&*m.code, &*m.entity)).collect();
     assert_eq!(got, [("HAMAS", "HAMAS_YOUSEF"), ("USA", "USA_STATE_DEPT")]);
 }
 
@@ -193,7 +196,7 @@ fn article_mentions(article: &str) -> Vec<Vec<(String, String)>> {
             coref
                 .sentence(m, s, i, m.find(s))
                 .into_iter()
-                .map(|x| (x.code, x.text))
+                .map(|x| (x.code.to_string(), x.text.to_string()))
                 .collect()
         })
         .collect()
@@ -219,7 +222,7 @@ fn coref_leader_titles_merge_into_one_mention() {
     let got = stancekit::actors::Coref::new().sentence(m, s, 0, m.find(s));
     let got: Vec<(&str, &str, &str)> = got
         .iter()
-        .map(|x| (x.code.as_str(), x.entity.as_str(), x.text.as_str()))
+        .map(|x| (&*x.code, &*x.entity, &*x.text))
         .collect();
     assert_eq!(
         got,
@@ -299,7 +302,7 @@ fn both_directions_adds_reversed_statements() {
     assert_eq!(both[0], one[0]);
     assert!(both[1].reversed);
     assert_eq!(
-        (both[1].source.code.as_str(), both[1].target.code.as_str()),
+        (&*both[1].source.code, &*both[1].target.code),
         ("KOR", "JPN")
     );
     assert_eq!(both[1].direction_rule, both[0].direction_rule);
@@ -312,21 +315,17 @@ fn statements_spans_are_relative_to_the_sentence() {
     assert!(!st.is_empty());
     for s in &st {
         assert_eq!(&article[s.sentence.clone()], s.text);
-        assert_eq!(&s.text[s.source.span()], s.source.text);
-        assert_eq!(&s.text[s.target.span()], s.target.text);
+        assert_eq!(&s.text[s.source.span()], &*s.source.text);
+        assert_eq!(&s.text[s.target.span()], &*s.target.text);
         let spans: PairSpans = s.pair_spans();
         assert_eq!(spans.source, Some(s.source.span()));
         assert_eq!(spans.others.len(), s.others.len());
     }
     let chile_bolivia = st
         .iter()
-        .find(|s| s.source.code == "CHL" && s.target.code == "BOL")
+        .find(|s| &*s.source.code == "CHL" && &*s.target.code == "BOL")
         .expect("Chile → Bolivia");
-    let others: Vec<&str> = chile_bolivia
-        .others
-        .iter()
-        .map(|m| m.text.as_str())
-        .collect();
+    let others: Vec<&str> = chile_bolivia.others.iter().map(|m| &*m.text).collect();
     assert_eq!(others, ["Peru", "Lima"]);
 }
 
@@ -356,8 +355,8 @@ fn own_articles_give_well_formed_statements() {
         );
         for s in &st {
             assert_ne!(s.source.code, s.target.code);
-            assert_eq!(&s.text[s.source.span()], s.source.text);
-            assert_eq!(&s.text[s.target.span()], s.target.text);
+            assert_eq!(&s.text[s.source.span()], &*s.source.text);
+            assert_eq!(&s.text[s.target.span()], &*s.target.text);
         }
         total += st.len();
     }
@@ -377,8 +376,8 @@ fn hamas_iran_article_dyads_and_speakers() {
     let undirected = |a: &str, b: &str| {
         st.iter()
             .filter(|s| {
-                (s.source.code == a && s.target.code == b)
-                    || (s.source.code == b && s.target.code == a)
+                (&*s.source.code == a && &*s.target.code == b)
+                    || (&*s.source.code == b && &*s.target.code == a)
             })
             .count()
     };
@@ -415,7 +414,7 @@ fn hamas_iran_article_dyads_and_speakers() {
         assert!(
             quoted
                 .iter()
-                .any(|s| s.direction_rule == DirectionRule::Speaker && s.source.code == *code),
+                .any(|s| s.direction_rule == DirectionRule::Speaker && &*s.source.code == *code),
             "{needle:?}: {:?}",
             quoted
                 .iter()
@@ -426,7 +425,7 @@ fn hamas_iran_article_dyads_and_speakers() {
             .iter()
             .filter(|s| s.direction_rule == DirectionRule::Speaker)
         {
-            assert_eq!(s.source.code, *code, "{needle:?}");
+            assert_eq!(&*s.source.code, *code, "{needle:?}");
         }
     }
 }
@@ -504,7 +503,11 @@ fn petrarch_validate_actors_match_our_sentences() {
         .into_iter()
         .map(|x| {
             let text = s[x.start..x.end].to_string();
-            (if x.code == x.entity { "=" } else { "<" }, x.code, text)
+            (
+                if x.code == x.entity { "=" } else { "<" },
+                x.code.to_string(),
+                text,
+            )
         })
         .collect();
     let codes: Vec<&str> = got.iter().map(|g| g.1.as_str()).collect();
@@ -515,12 +518,12 @@ fn petrarch_validate_actors_match_our_sentences() {
     );
     // IRAN has no trailing underscore, so it matches as a word prefix too.
     let found = m.find("Iranian officials met Iraqis.");
-    assert_eq!(found[0].code, "IRN");
-    assert_eq!(found[0].text, "Iranian");
+    assert_eq!(&*found[0].code, "IRN");
+    assert_eq!(&*found[0].text, "Iranian");
     // Statements work with a PETRARCH dictionary as with ours.
     let st = extract_statements("Rohan said Mordor had attacked Gondor.", &m, false);
-    assert!(st.iter().any(|x| x.source.code == "ROH"
-        && x.target.code == "MOR"
+    assert!(st.iter().any(|x| &*x.source.code == "ROH"
+        && &*x.target.code == "MOR"
         && x.direction_rule == DirectionRule::Speaker));
 }
 
@@ -684,7 +687,7 @@ proptest! {
     fn matcher_spans_lie_on_char_boundaries(text in "\\PC{0,300}") {
         for m in default_matcher().find(&text) {
             prop_assert!(on_boundaries(&text, &m.span()));
-            prop_assert_eq!(&text[m.span()], m.text.as_str());
+            prop_assert_eq!(&text[m.span()], &*m.text);
         }
     }
 

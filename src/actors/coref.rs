@@ -27,13 +27,13 @@
 //! coref.sentence(&m, first, 0, m.find(first));
 //! let second = "The group said the country had no right to stop it.";
 //! let got: Vec<(String, String)> = coref.sentence(&m, second, 1, m.find(second))
-//!     .into_iter().map(|x| (x.text, x.code)).collect();
+//!     .into_iter().map(|x| (x.text.to_string(), x.code.to_string())).collect();
 //! assert_eq!(got, [("The group".to_string(), "FRONT".to_string()),
 //!                  ("the country".to_string(), "NRD".to_string())]);
 //! # Ok(()) }
 //! ```
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
@@ -230,7 +230,7 @@ impl Coref {
                     kind: matcher.dyad_kind(&a.entity).unwrap_or(a.kind),
                     role: None,
                     name: a.name.clone(),
-                    text: text[span.clone()].to_string(),
+                    text: Arc::from(&text[span.clone()]),
                     start: span.start,
                     end: span.end,
                 };
@@ -318,7 +318,7 @@ impl Coref {
                 let mut m = p.clone();
                 m.start = t.start;
                 m.end = t.end;
-                m.text = text[t.start..t.end].to_string();
+                m.text = Arc::from(&text[t.start..t.end]);
                 added.push(m);
             }
         }
@@ -349,13 +349,13 @@ fn merge_titles(text: &str, toks: &[Tok], mut mentions: Vec<Mention>) -> Vec<Men
                     Mention {
                         start: first.start,
                         end,
-                        text: text[first.start..end].to_string(),
+                        text: Arc::from(&text[first.start..end]),
                         ..p
                     }
                 }
                 None => Mention {
                     end,
-                    text: text[first.start..end].to_string(),
+                    text: Arc::from(&text[first.start..end]),
                     ..first
                 },
             };
@@ -461,7 +461,7 @@ mod tests {
             .map(|(i, s)| {
                 c.sentence(&m, s, i, m.find(s))
                     .into_iter()
-                    .map(|x| (x.text, x.code))
+                    .map(|x| (x.text.to_string(), x.code.to_string()))
                     .collect()
             })
             .collect()
@@ -521,7 +521,7 @@ mod tests {
         let s = "North Front senior commander Ola Strand spoke.";
         let got = Coref::new().sentence(&m, s, 0, m.find(s));
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].entity, "FRONT_OLA");
+        assert_eq!(&*got[0].entity, "FRONT_OLA");
         let got = run(&["North Front leaders sheltered him."]);
         assert_eq!(got[0], pairs(&[("North Front", "FRONT")]));
     }

@@ -968,7 +968,7 @@ mod tests {
         for w in ["relations", "talks", "the", "officials", "stopped"] {
             assert!(!has(Lex::VerbForm, w), "{w}");
         }
-        assert!(has(Lex::Speech, "said") && has(Lex::Filler, "said") == false);
+        assert!(has(Lex::Speech, "said") && !has(Lex::Filler, "said"));
         assert!(has(Lex::GroupNoun, "movement"));
     }
 }

@@ -24,16 +24,18 @@
 //!            SUD,state,Sudland,,,SL,,\n";
 //! let m = Matcher::new(Dictionary::from_csv(csv, "mini.csv")?)?;
 //! let text = "Nordland's envoy met Nordish and SL officials, not sl ones, in Hafnia.";
-//! let found: Vec<(&str, &str)> = m.find(text).iter()
-//!     .map(|x| (x.code.as_str(), &text[x.start..x.end])).collect();
+//! let mentions = m.find(text);
+//! let found: Vec<(&str, &str)> = mentions.iter()
+//!     .map(|x| (&*x.code, &text[x.start..x.end])).collect();
 //! assert_eq!(found, [("NRD", "Nordland"), ("NRD", "Nordish"), ("SUD", "SL"), ("NRD", "Hafnia")]);
 //! # Ok(()) }
 //! ```
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -46,17 +48,20 @@ use crate::features::pair::{find_mention, MentionLocator};
 pub struct Mention {
     /// The dyad code: the actor this mention counts as (persons and organs roll up to
     /// their affiliation: `HAMAS_YOUSEF` counts as `HAMAS`).
-    pub code: String,
+    ///
+    /// Codes and names are shared with the matcher (`Arc<str>`): copying a mention
+    /// allocates only its text. Compare with `&*m.code == "HAMAS"`.
+    pub code: Arc<str>,
     /// The dictionary code that was matched (`HAMAS_YOUSEF`).
-    pub entity: String,
+    pub entity: Arc<str>,
     /// The kind of the matched entry.
     pub kind: ActorKind,
     /// The role of the matched entry, if any.
-    pub role: Option<String>,
+    pub role: Option<Arc<str>>,
     /// The name of the actor `code` stands for.
-    pub name: String,
+    pub name: Arc<str>,
     /// The text of the mention.
-    pub text: String,
+    pub text: Arc<str>,
     /// Byte offset of the mention's start.
     pub start: usize,
     /// Byte offset just past the mention's end.
@@ -70,12 +75,15 @@ impl Mention {
     }
 }
 
-/// What the actor at an index counts as in dyads.
+/// What the actor at an index counts as in dyads, and its own code and role, shared by
+/// its mentions.
 #[derive(Debug, Clone)]
 struct Dyad {
-    code: String,
-    name: String,
+    code: Arc<str>,
+    name: Arc<str>,
     kind: ActorKind,
+    entity: Arc<str>,
+    role: Option<Arc<str>>,
 }
 
 /// One name in the automaton.
@@ -111,6 +119,9 @@ pub struct Matcher {
     pats: Vec<Pattern>,
     /// Name keys (see `name_key`) and codes → actor index, for resolving data cells.
     lookup: FxHashMap<String, usize>,
+    /// Pairs of bytes that start some name (lowercased), indexed `b0 * 256 + b1`; a
+    /// one-byte name sets all pairs of its byte.
+    starts: Vec<bool>,
 }
 
 impl Matcher {
@@ -123,9 +134,11 @@ impl Matcher {
             let owner = idx.map(|j| &dict.actors()[j]);
             let me = &dict.actors()[i];
             dyads.push(Dyad {
-                code: code.to_string(),
-                name: owner.map_or_else(|| me.name.clone(), |a| a.name.clone()),
+                code: Arc::from(code),
+                name: Arc::from(owner.map_or(me.name.as_str(), |a| a.name.as_str())),
                 kind: owner.map_or(me.kind, |a| a.kind),
+                entity: Arc::from(me.code.as_str()),
+                role: me.role.as_deref().map(Arc::from),
             });
         }
         let mut keys: Vec<String> = Vec::new();
@@ -172,17 +185,27 @@ impl Matcher {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .start_kind(StartKind::Anchored)
             .build(&keys)
             .map_err(|e| Error::Matcher {
                 path: PathBuf::from(dict.origin()),
                 message: e.to_string(),
             })?;
+        let mut starts = vec![false; 256 * 256];
+        for k in &keys {
+            match *k.as_bytes() {
+                [b0, b1, ..] => starts[b0 as usize * 256 + b1 as usize] = true,
+                [b0] => starts[b0 as usize * 256..(b0 as usize + 1) * 256].fill(true),
+                [] => {}
+            }
+        }
         Ok(Matcher {
             dict,
             dyads,
             ac,
             pats,
             lookup,
+            starts,
         })
     }
 
@@ -217,11 +240,11 @@ impl Matcher {
         let d = &self.dyads[actor];
         Mention {
             code: d.code.clone(),
-            entity: a.code.clone(),
+            entity: d.entity.clone(),
             kind: a.kind,
-            role: a.role.clone(),
+            role: d.role.clone(),
             name: d.name.clone(),
-            text: text.get(span.clone()).unwrap_or("").to_string(),
+            text: Arc::from(text.get(span.clone()).unwrap_or("")),
             start: span.start,
             end: span.end,
         }
@@ -258,32 +281,41 @@ impl Matcher {
             .collect();
         let mut out = Vec::new();
         let mut pos = 0;
+        let mut prev_alnum = false;
+        // Names start on token boundaries: try an anchored search at each position where
+        // a name may start, instead of scanning every byte.
         while pos < hay.len() {
-            let Some(m) = self.ac.find(Input::new(&hay).span(pos..hay.len())) else {
-                break;
-            };
-            let s = m.start();
-            let pid = m.pattern().as_usize();
-            let found = self.accept(text, pid, s).map(|e| (pid, e)).or_else(|| {
-                self.pats[pid].fallbacks.iter().find_map(|&f| {
-                    let f = f as usize;
-                    self.accept(text, f, s).map(|e| (f, e))
-                })
-            });
-            match found {
-                Some((p, e)) => {
-                    out.push(RawMatch {
-                        actor: self.pats[p].actor as usize,
-                        start: s,
-                        end: e,
+            let (c, len) = char_at(text, pos);
+            let pair = hay[pos] as usize * 256 + hay.get(pos + 1).map_or(0, |&b| b as usize);
+            if !prev_alnum && self.starts[pair] {
+                let input = Input::new(&hay)
+                    .span(pos..hay.len())
+                    .anchored(Anchored::Yes);
+                if let Some(m) = self.ac.find(input) {
+                    let pid = m.pattern().as_usize();
+                    let found = self.accept(text, pid, pos).map(|e| (pid, e)).or_else(|| {
+                        self.pats[pid].fallbacks.iter().find_map(|&f| {
+                            let f = f as usize;
+                            self.accept(text, f, pos).map(|e| (f, e))
+                        })
                     });
-                    pos = e.max(s + 1);
+                    if let Some((p, e)) = found {
+                        out.push(RawMatch {
+                            actor: self.pats[p].actor as usize,
+                            start: pos,
+                            end: e,
+                        });
+                        prev_alnum = text[..e]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric);
+                        pos = e;
+                        continue;
+                    }
                 }
-                None => pos = s + 1,
             }
-            while pos < text.len() && !text.is_char_boundary(pos) {
-                pos += 1;
-            }
+            prev_alnum = c.is_alphanumeric();
+            pos += len;
         }
         out
     }
@@ -319,7 +351,7 @@ impl Matcher {
             }
         }
         // "London-based", "Iranian-born": a place of origin, not the actor.
-        let after = text[e..].as_bytes();
+        let after = &text.as_bytes()[e..];
         if after.len() >= 5
             && after[0] == b'-'
             && (after[1..]
@@ -343,6 +375,16 @@ impl Matcher {
         }
         Some(e)
     }
+}
+
+/// The character at byte `i` (a char boundary) and its length in bytes.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+    (c, c.len_utf8())
 }
 
 /// Adds one name variant, merging with an existing pattern of the same key (the later
@@ -475,7 +517,7 @@ mod tests {
     fn found(m: &Matcher, text: &str) -> Vec<(String, String)> {
         m.find(text)
             .into_iter()
-            .map(|x| (x.code, text[x.start..x.end].to_string()))
+            .map(|x| (x.code.to_string(), text[x.start..x.end].to_string()))
             .collect()
     }
 
@@ -520,7 +562,7 @@ mod tests {
         let m = matcher("NRD,state,Nordland,,,,,Hafnia\nNRD_P,person,Olaf Berg,NRD,GOV,Berg,,\n");
         let x = &m.find("Olaf Berg spoke")[0];
         assert_eq!(
-            (x.code.as_str(), x.entity.as_str(), x.name.as_str()),
+            (&*x.code, &*x.entity, &*x.name),
             ("NRD", "NRD_P", "Nordland")
         );
         assert_eq!(m.resolve("nrd"), Some(0));

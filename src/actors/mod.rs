@@ -8,7 +8,7 @@
 //! let text = "ADEN_ [ADN]\n+ADENI_\n";
 //! let dict = load(text, "x.actors.txt", DictionaryFormat::Auto)?; // detected: PETRARCH
 //! let m = Matcher::new(dict)?;
-//! assert_eq!(m.find("The Adeni envoy")[0].code, "ADN");
+//! assert_eq!(&*m.find("The Adeni envoy")[0].code, "ADN");
 //! # Ok(()) }
 //! ```
 

@@ -62,6 +62,17 @@ fn split_block(language: &English, text: &str, block: Range<usize>, out: &mut Ve
     if slice.trim().is_empty() {
         return;
     }
+    // No terminator inside: one sentence, without asking the crate (headlines, bylines).
+    let inner = slice.trim_end();
+    let inner = inner
+        .strip_suffix(|c: char| matches!(c, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')'))
+        .unwrap_or(inner);
+    if !inner.contains(['.', '!', '?', '…', '。']) {
+        if let Some(r) = trim_span(text, block) {
+            out.push(r);
+        }
+        return;
+    }
     let mut covered = 0;
     for b in language.get_sentence_boundaries(slice) {
         // Defensive: keep spans inside the block, ordered and on char boundaries.
