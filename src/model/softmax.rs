@@ -176,17 +176,31 @@ impl Objective<'_> {
 
     /// Weighted log-loss and its gradient (unscaled, unpenalised) over rows `lo..hi`.
     fn block_loss_grad(&self, p: &[f64], lo: usize, hi: usize) -> (f64, Vec<f64>) {
-        let k = self.n_classes;
+        // Common class counts get a loop of constant length the compiler unrolls.
+        match self.n_classes {
+            2 => self.block_loss_grad_k::<2>(p, lo, hi),
+            3 => self.block_loss_grad_k::<3>(p, lo, hi),
+            4 => self.block_loss_grad_k::<4>(p, lo, hi),
+            _ => self.block_loss_grad_k::<0>(p, lo, hi),
+        }
+    }
+
+    /// [`Objective::block_loss_grad`] for `K` classes (`K = 0`: any number).
+    fn block_loss_grad_k<const K: usize>(&self, p: &[f64], lo: usize, hi: usize) -> (f64, Vec<f64>) {
+        let k = if K > 0 { K } else { self.n_classes };
         let d = self.x.0.cols();
+        let indptr = self.x.0.indptr();
+        let indptr = indptr.raw_storage();
+        let (indices, data) = (self.x.0.indices(), self.x.0.data());
         let mut grad = vec![0.0; p.len()];
         let mut loss = 0.0;
         let mut z = vec![0.0; k];
+        let intercept = &p[d * k..d * k + k];
         for i in lo..hi {
-            let Some(row) = self.x.0.outer_view(i) else {
-                continue;
-            };
-            z.copy_from_slice(&p[d * k..]);
-            for (col, &v) in row.iter() {
+            let (a, b) = (indptr[i], indptr[i + 1]);
+            let (cols, vals) = (&indices[a..b], &data[a..b]);
+            z.copy_from_slice(intercept);
+            for (&col, &v) in cols.iter().zip(vals) {
                 let w = &p[col * k..col * k + k];
                 for c in 0..k {
                     z[c] += v * w[c];
@@ -204,7 +218,7 @@ impl Objective<'_> {
             for (c, zc) in z.iter_mut().enumerate() {
                 *zc = s * (*zc / sum - if c == yi { 1.0 } else { 0.0 });
             }
-            for (col, &v) in row.iter() {
+            for (&col, &v) in cols.iter().zip(vals) {
                 let g = &mut grad[col * k..col * k + k];
                 for c in 0..k {
                     g[c] += v * z[c];
