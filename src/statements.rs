@@ -154,6 +154,26 @@ struct SentenceInput<'a> {
 enum Hit {
     Mention(usize),
     Anaphor(Range<usize>),
+    /// Someone who is not an actor (a name not in the dictionary, an analyst).
+    Unknown,
+}
+
+/// Where a speaker's words are, relative to its reporting verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// "X said Y …": after the verb.
+    After,
+    /// "“Y …,” said X", "According to X, Y …": anywhere.
+    Any,
+}
+
+/// The speaker of a sentence, its reporting verb (byte offset) and where its words are;
+/// quoted words always count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Speaker {
+    hit: Hit,
+    verb: usize,
+    scope: Scope,
 }
 
 fn sentence_statements(
@@ -204,10 +224,11 @@ fn sentence_statements(
                 mentions.sort_by_key(|m| m.start);
                 Some(r.start)
             }
-            None => None,
+            Some(Hit::Unknown) | None => None,
         }
     };
-    let speaker_start = resolve(&analysis.speaker, &mut mentions);
+    let speaker_hit = analysis.speaker.as_ref().map(|s| s.hit.clone());
+    let speaker_start = resolve(&speaker_hit, &mut mentions);
     let pronoun_start = resolve(&analysis.subject_pronoun, &mut mentions);
     let find = |start: Option<usize>, ms: &[Mention]| {
         start.and_then(|s| ms.iter().position(|m| m.start == s))
@@ -226,6 +247,9 @@ fn sentence_statements(
         .filter_map(|s| mentions.iter().position(|m| m.start == *s))
         .collect();
 
+    if speaker_hit == Some(Hit::Unknown) {
+        coref.clear_agent(); // "Osman said": a later "she said" is not an actor
+    }
     // The agent of this sentence is the antecedent of "he said" in the next ones.
     if let Some(i) = speaker.or_else(|| subject.first().copied()) {
         coref.set_agent(&mentions[i], index);
@@ -239,23 +263,41 @@ fn sentence_statements(
         }
     }
     let first_of = |code: &str| mentions.iter().position(|m| &*m.code == code);
+    // The speaker rule covers the actors of the speaker's words: quoted, or on the side
+    // of the reporting verb where the words are ("Hamas said Iran …", not "Iran left,
+    // and Hamas said …").
+    let spoken_of = |code: &str| {
+        let Some(sp) = &analysis.speaker else {
+            return false;
+        };
+        mentions.iter().filter(|m| &*m.code == code).any(|m| {
+            let k = toks.partition_point(|t| t.end <= m.start);
+            toks.get(k).is_some_and(|t| t.quoted)
+                || match sp.scope {
+                    Scope::After => m.start > sp.verb,
+                    Scope::Any => true,
+                }
+        })
+    };
     let rule_mention =
         |idxs: &[usize], code: &str| idxs.iter().copied().find(|&i| &*mentions[i].code == code);
     for a in 0..actors.len() {
         for b in a + 1..actors.len() {
             let (ca, cb) = (actors[a], actors[b]);
             let speaker_code = speaker.map(|i| &*mentions[i].code);
-            let decided = if speaker_code == Some(ca) || speaker_code == Some(cb) {
-                let s = speaker.unwrap_or_default();
-                let (src, tgt) = if speaker_code == Some(ca) {
-                    (ca, cb)
+            let other = if speaker_code == Some(ca) { cb } else { ca };
+            let decided =
+                if (speaker_code == Some(ca) || speaker_code == Some(cb)) && spoken_of(other) {
+                    let s = speaker.unwrap_or_default();
+                    let (src, tgt) = if speaker_code == Some(ca) {
+                        (ca, cb)
+                    } else {
+                        (cb, ca)
+                    };
+                    Some((Some(s), src, tgt, DirectionRule::Speaker))
                 } else {
-                    (cb, ca)
+                    None
                 };
-                Some((Some(s), src, tgt, DirectionRule::Speaker))
-            } else {
-                None
-            };
             let by_agent = || {
                 let pa = rule_mention(&passive, ca);
                 let pb = rule_mention(&passive, cb);
@@ -348,7 +390,7 @@ impl Region {
 
 #[derive(Debug, Default)]
 struct Analysis {
-    speaker: Option<Hit>,
+    speaker: Option<Speaker>,
     subject_pronoun: Option<Hit>,
     subject_region: Option<Region>,
     passive_agents: Vec<usize>,
@@ -404,14 +446,19 @@ fn is_participle(toks: &[Tok], k: usize) -> bool {
 // ---------------------------------------------------------------------------------------
 // Speaker
 
-fn find_speaker(toks: &[Tok], cover: &[Option<usize>], mentions: &[Mention]) -> Option<Hit> {
+fn find_speaker(toks: &[Tok], cover: &[Option<usize>], mentions: &[Mention]) -> Option<Speaker> {
     for (k, t) in toks.iter().enumerate() {
         if t.quoted || t.bracketed || !t.is_word() || t.cap && k > 0 {
             continue;
         }
+        let speaker = |hit: Hit, scope: Scope| Speaker {
+            hit,
+            verb: t.start,
+            scope,
+        };
         if t.is("according") && toks.get(k + 1).is_some_and(|n| n.is("to")) {
             if let Some(hit) = walk_right(toks, cover, mentions, k + 2) {
-                return Some(hit);
+                return Some(speaker(hit, Scope::Any));
             }
             continue;
         }
@@ -440,11 +487,16 @@ fn find_speaker(toks: &[Tok], cover: &[Option<usize>], mentions: &[Mention]) -> 
                 || (toks[k - 1].is_punct(',') && k >= 2 && toks[k - 2].quoted));
         if after_quote {
             if let Some(hit) = walk_right(toks, cover, mentions, k + 1) {
-                return Some(hit);
+                return Some(speaker(hit, Scope::Any));
             }
         }
         if let Some(hit) = walk_left(toks, cover, mentions, k) {
-            return Some(hit);
+            let scope = if after_quote {
+                Scope::Any
+            } else {
+                Scope::After
+            };
+            return Some(speaker(hit, scope));
         }
     }
     None
@@ -460,6 +512,7 @@ fn walk_left(
     let mut j = verb.checked_sub(1)?;
     let mut steps = 0;
     let mut head: Option<usize> = None; // the NP head next to the verb, for anaphors
+    let mut names = false; // capitalised words that are not actors: "Prof. Hana Osman"
     loop {
         steps += 1;
         if steps > 14 {
@@ -505,6 +558,7 @@ fn walk_left(
                 if t.has(Lex::AnaphorHead) && head.is_none() {
                     head = Some(j);
                 }
+                names |= t.cap && t.mask == 0;
                 if !(t.cap
                     || t.has(Lex::Filler)
                     || t.has(Lex::SpeakerHead)
@@ -520,16 +574,16 @@ fn walk_left(
         j -= 1;
     }
     // No mention: "the statement said", "a foreign ministry spokesman said".
-    let head = head?;
-    let det = (0..head)
-        .rev()
-        .take(5)
-        .find(|&i| toks[i].is_any(&["the", "a", "an", "one"]))?;
-    if (det + 1..head).all(|i| toks[i].has(Lex::SpeakerHead) || toks[i].has(Lex::Filler)) {
-        Some(Hit::Anaphor(toks[det].start..toks[head].end))
-    } else {
-        None
-    }
+    let anaphor = head.and_then(|head| {
+        let det = (0..head)
+            .rev()
+            .take(5)
+            .find(|&i| toks[i].is_any(&["the", "a", "an", "one"]))?;
+        (det + 1..head)
+            .all(|i| toks[i].has(Lex::SpeakerHead) || toks[i].has(Lex::Filler))
+            .then(|| Hit::Anaphor(toks[det].start..toks[head].end))
+    });
+    anaphor.or(names.then_some(Hit::Unknown))
 }
 
 fn only_fillers(toks: &[Tok], from: usize, to: usize) -> bool {
@@ -544,26 +598,30 @@ fn walk_right(
     from: usize,
 ) -> Option<Hit> {
     let mut head = None;
+    let mut names = false;
     for j in from..(from + 8).min(toks.len()) {
         let t = &toks[j];
         if let Some(mi) = cover[j] {
             return Some(Hit::Mention(mentions[mi].start));
         }
         if !t.is_word() {
-            if t.is_punct('\'') || t.is_punct('’') || t.is_punct('-') {
+            if t.is_punct('\'') || t.is_punct('’') || t.is_punct('-') || t.is_punct('.') {
                 continue;
             }
             break;
         }
+        names |= t.cap && t.mask == 0;
         if t.has(Lex::AnaphorHead) {
             head = Some(j);
         } else if !(t.cap || t.has(Lex::AgentFiller) || t.has(Lex::SpeakerHead)) {
             break;
         }
     }
-    let head = head?;
-    let det = (from..head).find(|&i| toks[i].is_any(&["the", "a", "an"]))?;
-    Some(Hit::Anaphor(toks[det].start..toks[head].end))
+    let anaphor = head.and_then(|head| {
+        let det = (from..head).find(|&i| toks[i].is_any(&["the", "a", "an"]))?;
+        Some(Hit::Anaphor(toks[det].start..toks[head].end))
+    });
+    anaphor.or(names.then_some(Hit::Unknown))
 }
 
 // ---------------------------------------------------------------------------------------

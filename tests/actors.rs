@@ -213,6 +213,11 @@ fn coref_group_and_state_anaphora() {
         [pair("HEZBOLLAH", "The group"), pair("SYR", "the country")]
     );
     assert_eq!(got[2], [pair("HEZBOLLAH", "The Lebanese movement")]);
+    let got = article_mentions(
+        "The Rapid Support Forces shelled the city. The paramilitary group said it had \
+         withdrawn.",
+    );
+    assert_eq!(got[1], [pair("RSF", "The paramilitary group")]);
 }
 
 #[test]
@@ -259,6 +264,30 @@ fn direction_speaker_of_a_reporting_verb() {
         has_statement(&got, "TUR", "GRC", DirectionRule::Speaker),
         "{got:?}"
     );
+}
+
+#[test]
+fn direction_speaker_covers_only_its_words() {
+    let got = directed("Colombia closed the border, and Venezuela said Brazil would mediate.");
+    assert!(
+        has_statement(&got, "VEN", "BRA", DirectionRule::Speaker),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|(s, t, r)| *r == DirectionRule::Speaker && (s == "COL" || t == "COL")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn direction_non_actor_speaker_is_not_the_last_agent() {
+    // "she" is the analyst, not Egypt: the last sentence has one actor and no statement.
+    let got = directed(
+        "Egypt welcomed the plan. Leila Haddad, an analyst in Beirut, said it was bold. \
+         “Ethiopia will refuse,” she said.",
+    );
+    assert!(got.iter().all(|(s, _, _)| s != "EGY"), "{got:?}");
 }
 
 #[test]

@@ -154,6 +154,11 @@ impl Coref {
         self.agent = Some((m.clone(), index));
     }
 
+    /// Forgets the last speaker or subject (the last speaker was not an actor).
+    pub fn clear_agent(&mut self) {
+        self.agent = None;
+    }
+
     /// The last speaker or subject, if it was set at most three sentences before `index`.
     pub fn agent(&self, index: usize) -> Option<&Mention> {
         self.agent

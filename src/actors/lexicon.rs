@@ -790,6 +790,9 @@ pub(crate) const STATE_NOUNS: &[&str] = &["country", "kingdom", "emirate", "regi
 
 /// Adjectives allowed between "the" and the noun.
 pub(crate) const MODIFIERS: &[&str] = &[
+    "paramilitary",
+    "separatist",
+    "opposition",
     "militant",
     "islamist",
     "armed",
