@@ -186,7 +186,12 @@ impl Objective<'_> {
     }
 
     /// [`Objective::block_loss_grad`] for `K` classes (`K = 0`: any number).
-    fn block_loss_grad_k<const K: usize>(&self, p: &[f64], lo: usize, hi: usize) -> (f64, Vec<f64>) {
+    fn block_loss_grad_k<const K: usize>(
+        &self,
+        p: &[f64],
+        lo: usize,
+        hi: usize,
+    ) -> (f64, Vec<f64>) {
         let k = if K > 0 { K } else { self.n_classes };
         let d = self.x.0.cols();
         let indptr = self.x.0.indptr();
