@@ -373,13 +373,10 @@ struct Region {
 impl Region {
     /// Whether a mention starting at byte `start` lies in the region.
     fn contains(&self, start: usize, toks: &[Tok]) -> bool {
-        let Some(k) = toks
-            .iter()
-            .position(|t| t.start <= start && start < t.end.max(t.start + 1))
-        else {
+        let k = toks.partition_point(|t| t.end <= start);
+        let Some(t) = toks.get(k).filter(|t| t.start <= start) else {
             return false;
         };
-        let t = &toks[k];
         k >= self.start
             && k < self.end
             && !t.quoted
@@ -397,14 +394,15 @@ struct Analysis {
 }
 
 fn analyze(toks: &[Tok], mentions: &[Mention]) -> Analysis {
-    let cover: Vec<Option<usize>> = toks
-        .iter()
-        .map(|t| {
-            mentions
-                .iter()
-                .position(|m| m.start <= t.start && t.start < m.end)
-        })
-        .collect();
+    // Which mention covers each token (mentions are sorted and do not overlap).
+    let mut cover: Vec<Option<usize>> = Vec::with_capacity(toks.len());
+    let mut mi = 0;
+    for t in toks {
+        while mi < mentions.len() && mentions[mi].end <= t.start {
+            mi += 1;
+        }
+        cover.push((mi < mentions.len() && mentions[mi].start <= t.start).then_some(mi));
+    }
     let mut a = Analysis {
         speaker: find_speaker(toks, &cover, mentions),
         ..Analysis::default()

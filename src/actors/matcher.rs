@@ -119,9 +119,63 @@ pub struct Matcher {
     pats: Vec<Pattern>,
     /// Name keys (see `name_key`) and codes → actor index, for resolving data cells.
     lookup: FxHashMap<String, usize>,
-    /// Pairs of bytes that start some name (lowercased), indexed `b0 * 256 + b1`; a
-    /// one-byte name sets all pairs of its byte.
-    starts: Vec<bool>,
+    /// A filter of the first bytes of names: where it says no, no name starts.
+    starts: StartFilter,
+}
+
+/// A Bloom-like filter over the first four bytes of every name (the whole name if it is
+/// shorter), so the automaton runs only where a name may start: most words ("the", "said",
+/// "and") are ruled out in a few nanoseconds.
+#[derive(Debug, Clone)]
+struct StartFilter {
+    bits: Vec<u64>,
+    /// Lengths (1 to 3) of the names shorter than four bytes, as a bit set.
+    short_lengths: u8,
+}
+
+impl StartFilter {
+    const BITS: u32 = 16;
+
+    fn slot(prefix: &[u8]) -> usize {
+        let mut x: u64 = prefix.len() as u64;
+        for &b in prefix {
+            x = (x << 8) | u64::from(b);
+        }
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn new<'a>(keys: impl Iterator<Item = &'a str>) -> Self {
+        let mut f = StartFilter {
+            bits: vec![0; 1 << (Self::BITS - 6)],
+            short_lengths: 0,
+        };
+        for k in keys {
+            let k = k.as_bytes();
+            let n = k.len().min(4);
+            if n == 0 {
+                continue;
+            }
+            if n < 4 {
+                f.short_lengths |= 1 << n;
+            }
+            let i = Self::slot(&k[..n]);
+            f.bits[i / 64] |= 1 << (i % 64);
+        }
+        f
+    }
+
+    fn has(&self, prefix: &[u8]) -> bool {
+        let i = Self::slot(prefix);
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// Whether some name may start at the beginning of `hay`.
+    fn may_start(&self, hay: &[u8]) -> bool {
+        (hay.len() >= 4 && self.has(&hay[..4]))
+            || (1..4).any(|n| {
+                self.short_lengths & (1 << n) != 0 && hay.len() >= n && self.has(&hay[..n])
+            })
+    }
 }
 
 impl Matcher {
@@ -129,16 +183,25 @@ impl Matcher {
     pub fn new(dict: Dictionary) -> Result<Self> {
         let n = dict.len();
         let mut dyads = Vec::with_capacity(n);
+        // One shared string per distinct code and name, so mentions of the same actor
+        // share their codes.
+        let mut interned: FxHashMap<String, Arc<str>> = FxHashMap::default();
+        let mut intern = |s: &str| -> Arc<str> {
+            interned
+                .entry(s.to_string())
+                .or_insert_with(|| Arc::from(s))
+                .clone()
+        };
         for i in 0..n {
             let (idx, code) = dict.dyad(i);
             let owner = idx.map(|j| &dict.actors()[j]);
             let me = &dict.actors()[i];
             dyads.push(Dyad {
-                code: Arc::from(code),
-                name: Arc::from(owner.map_or(me.name.as_str(), |a| a.name.as_str())),
+                code: intern(code),
+                name: intern(owner.map_or(me.name.as_str(), |a| a.name.as_str())),
                 kind: owner.map_or(me.kind, |a| a.kind),
-                entity: Arc::from(me.code.as_str()),
-                role: me.role.as_deref().map(Arc::from),
+                entity: intern(&me.code),
+                role: me.role.as_deref().map(&mut intern),
             });
         }
         let mut keys: Vec<String> = Vec::new();
@@ -191,14 +254,7 @@ impl Matcher {
                 path: PathBuf::from(dict.origin()),
                 message: e.to_string(),
             })?;
-        let mut starts = vec![false; 256 * 256];
-        for k in &keys {
-            match *k.as_bytes() {
-                [b0, b1, ..] => starts[b0 as usize * 256 + b1 as usize] = true,
-                [b0] => starts[b0 as usize * 256..(b0 as usize + 1) * 256].fill(true),
-                [] => {}
-            }
-        }
+        let starts = StartFilter::new(keys.iter().map(String::as_str));
         Ok(Matcher {
             dict,
             dyads,
@@ -286,8 +342,7 @@ impl Matcher {
         // a name may start, instead of scanning every byte.
         while pos < hay.len() {
             let (c, len) = char_at(text, pos);
-            let pair = hay[pos] as usize * 256 + hay.get(pos + 1).map_or(0, |&b| b as usize);
-            if !prev_alnum && self.starts[pair] {
+            if !prev_alnum && self.starts.may_start(&hay[pos..]) {
                 let input = Input::new(&hay)
                     .span(pos..hay.len())
                     .anchored(Anchored::Yes);
