@@ -12,6 +12,10 @@
 //!    such as "Following the talks,"), when the other one is not;
 //! 4. **order** — the actor mentioned first.
 //!
+//! A sentence pairs at most [`MAX_ACTORS`] actors (its speaker and subjects first) and
+//! keeps at most [`MAX_OTHERS`] other mentions per statement, so that a list or table the
+//! splitter could not cut does not explode into millions of statements.
+//!
 //! ```
 //! use stancekit::actors::{Dictionary, Matcher};
 //! use stancekit::statements::{extract_statements, DirectionRule};
@@ -35,6 +39,20 @@ use crate::actors::words::{is_quote, tokenize, Tok, TokKind};
 use crate::actors::{Coref, Matcher, Mention};
 use crate::features::PairSpans;
 use crate::text::sentences::split_sentences;
+
+/// At most this many distinct actors of one sentence are paired (120 statements); more
+/// only happen in lists and tables that the splitter could not cut.
+pub const MAX_ACTORS: usize = 16;
+/// At most this many other mentions are kept in [`Statement::others`].
+pub const MAX_OTHERS: usize = 64;
+
+/// The index of the first mention of `code`.
+fn first_of_code(mentions: &[Mention], code: &str) -> usize {
+    mentions
+        .iter()
+        .position(|m| &*m.code == code)
+        .unwrap_or(usize::MAX)
+}
 
 /// How the direction of a statement was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -104,7 +122,17 @@ pub fn extract_statements(
     matcher: &Matcher,
     both_directions: bool,
 ) -> Vec<Statement> {
-    let spans = split_sentences(article);
+    extract_statements_in(article, &split_sentences(article), matcher, both_directions)
+}
+
+/// [`extract_statements`] over sentences already split (the spans of
+/// [`split_sentences`]), for callers that need the sentences too.
+pub fn extract_statements_in(
+    article: &str,
+    spans: &[std::ops::Range<usize>],
+    matcher: &Matcher,
+    both_directions: bool,
+) -> Vec<Statement> {
     let raw = matcher.raw_matches(article);
     let mut coref = Coref::new();
     let mut out = Vec::new();
@@ -210,7 +238,7 @@ fn sentence_statements(
                 let local = subject_starts
                     .iter()
                     .filter(|&&s| s < r.start)
-                    .find_map(|&s| mentions.iter().find(|m| m.start == s))
+                    .find_map(|&s| index_at(mentions, s).map(|i| &mentions[i]))
                     .cloned();
                 let antecedent = local.or_else(|| coref.agent(index).cloned())?;
                 let m = Mention {
@@ -230,9 +258,7 @@ fn sentence_statements(
     let speaker_hit = analysis.speaker.as_ref().map(|s| s.hit.clone());
     let speaker_start = resolve(&speaker_hit, &mut mentions);
     let pronoun_start = resolve(&analysis.subject_pronoun, &mut mentions);
-    let find = |start: Option<usize>, ms: &[Mention]| {
-        start.and_then(|s| ms.iter().position(|m| m.start == s))
-    };
+    let find = |start: Option<usize>, ms: &[Mention]| start.and_then(|s| index_at(ms, s));
     let speaker = find(speaker_start, &mentions);
     let mut subject: Vec<usize> = subject_starts
         .iter()
@@ -244,7 +270,7 @@ fn sentence_statements(
     let passive: Vec<usize> = analysis
         .passive_agents
         .iter()
-        .filter_map(|s| mentions.iter().position(|m| m.start == *s))
+        .filter_map(|s| index_at(&mentions, *s))
         .collect();
 
     if speaker_hit == Some(Hit::Unknown) {
@@ -255,13 +281,19 @@ fn sentence_statements(
         coref.set_agent(&mentions[i], index);
     }
 
-    // Distinct actors in order of first appearance.
+    // Distinct actors in order of first appearance; the speaker and subjects first when a
+    // very long "sentence" (a list, a table) holds more than MAX_ACTORS.
     let mut actors: Vec<&str> = Vec::new();
-    for m in &mentions {
+    let priority = speaker.into_iter().chain(subject.iter().copied());
+    for m in priority.map(|i| &mentions[i]).chain(mentions.iter()) {
+        if actors.len() >= MAX_ACTORS {
+            break;
+        }
         if !actors.contains(&&*m.code) {
             actors.push(&m.code);
         }
     }
+    actors.sort_by_key(|c| first_of_code(&mentions, c));
     let first_of = |code: &str| mentions.iter().position(|m| &*m.code == code);
     // The speaker rule covers the actors of the speaker's words: quoted, or on the side
     // of the reporting verb where the words are ("Hamas said Iran …", not "Iran left,
@@ -334,6 +366,7 @@ fn sentence_statements(
                 .iter()
                 .enumerate()
                 .filter(|&(i, _)| i != si && i != ti)
+                .take(MAX_OTHERS)
                 .map(|(_, m)| m.clone())
                 .collect();
             let statement = Statement {
@@ -357,6 +390,12 @@ fn sentence_statements(
             }
         }
     }
+}
+
+/// The index of the mention starting at byte `start` (mentions are sorted by start).
+fn index_at(mentions: &[Mention], start: usize) -> Option<usize> {
+    let i = mentions.partition_point(|m| m.start < start);
+    (mentions.get(i)?.start == start).then_some(i)
 }
 
 /// The tokens of the subject region: from the clause start to the main verb, less

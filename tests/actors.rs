@@ -358,6 +358,25 @@ fn statements_spans_are_relative_to_the_sentence() {
     assert_eq!(others, ["Peru", "Lima"]);
 }
 
+#[test]
+fn long_lists_are_bounded() {
+    let names: Vec<&str> = default_matcher()
+        .dictionary()
+        .actors()
+        .iter()
+        .filter(|a| a.kind == stancekit::actors::ActorKind::State)
+        .take(80)
+        .map(|a| a.name.as_str())
+        .collect();
+    let sentence = format!("Delegations from {} met in the hall.", names.join(", "));
+    let st = extract_statements(&sentence, default_matcher(), false);
+    let max_pairs = stancekit::statements::MAX_ACTORS * (stancekit::statements::MAX_ACTORS - 1) / 2;
+    assert_eq!(st.len(), max_pairs);
+    assert!(st
+        .iter()
+        .all(|s| s.others.len() <= stancekit::statements::MAX_OTHERS));
+}
+
 fn s(x: &str) -> String {
     x.to_string()
 }

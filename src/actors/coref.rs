@@ -48,6 +48,14 @@ const WINDOW: usize = 6;
 /// How many sentences back the last speaker or subject may be for "he said".
 const AGENT_WINDOW: usize = 3;
 
+/// The mentions of a sentence that may be antecedents: all but the demonyms absorbed by
+/// anaphors ("the Nordish group").
+#[derive(Clone, Copy)]
+struct Candidates<'a> {
+    mentions: &'a [Mention],
+    absorbed: &'a [usize],
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Category {
     Group,
@@ -175,8 +183,11 @@ impl Coref {
         index: usize,
         mentions: &mut Vec<Mention>,
     ) {
-        let covered =
-            |pos: usize, ms: &[Mention]| ms.iter().position(|m| m.start <= pos && pos < m.end);
+        let covered = |pos: usize, ms: &[Mention]| covering(ms, pos);
+        // Resolved anaphors and the demonyms they absorb, applied at the end (keeps the
+        // work linear on long sentences).
+        let mut added: Vec<Mention> = Vec::new();
+        let mut absorbed: Vec<usize> = Vec::new();
         let mut k = 0;
         while k < toks.len() {
             if !toks[k].is("the") || covered(toks[k].start, mentions).is_some() {
@@ -227,7 +238,17 @@ impl Coref {
                 continue;
             }
             let span = toks[k].start..noun.end;
-            let antecedent = self.antecedent(matcher, toks, j, mentions, category, index);
+            let antecedent = self.antecedent(
+                matcher,
+                toks,
+                j,
+                Candidates {
+                    mentions,
+                    absorbed: &absorbed,
+                },
+                category,
+                index,
+            );
             if let Some(a) = antecedent {
                 let m = Mention {
                     code: a.code.clone(),
@@ -239,13 +260,24 @@ impl Coref {
                     start: span.start,
                     end: span.end,
                 };
-                if let Some(d) = demonym {
-                    mentions.remove(d);
-                }
-                mentions.push(m);
-                mentions.sort_by_key(|m| m.start);
+                absorbed.extend(demonym);
+                added.push(m);
             }
             k = j + 1;
+        }
+        if !added.is_empty() {
+            // `absorbed` is increasing: walk it alongside.
+            let (mut i, mut next) = (0, 0);
+            mentions.retain(|_| {
+                let keep = absorbed.get(next) != Some(&i);
+                if !keep {
+                    next += 1;
+                }
+                i += 1;
+                keep
+            });
+            mentions.extend(added);
+            mentions.sort_by_key(|m| m.start);
         }
     }
 
@@ -255,10 +287,11 @@ impl Coref {
         matcher: &Matcher,
         toks: &[Tok],
         noun: usize,
-        mentions: &[Mention],
+        candidates: Candidates<'_>,
         category: Category,
         index: usize,
     ) -> Option<Mention> {
+        let Candidates { mentions, absorbed } = candidates;
         let fits = |m: &Mention| {
             let kind = matcher.dyad_kind(&m.entity).unwrap_or(m.kind);
             match category {
@@ -279,7 +312,17 @@ impl Coref {
         // beats older sentences.
         let direct = |m: &Mention| !m.kind.rolls_up();
         let at = toks[noun].start;
-        let here = || mentions.iter().rev().filter(|m| m.end <= at);
+        let before_at = mentions.partition_point(|m| m.end <= at);
+        // The nearest mentions only: an antecedent is close (and long lists stay linear).
+        let here = || {
+            mentions[..before_at]
+                .iter()
+                .enumerate()
+                .rev()
+                .take(32)
+                .filter(|(i, _)| !absorbed.contains(i))
+                .map(|(_, m)| m)
+        };
         let before = || {
             self.history
                 .iter()
@@ -302,19 +345,17 @@ impl Coref {
             return;
         }
         let mut added = Vec::new();
-        for t in toks.iter().filter(|t| t.is_word() && t.cap) {
-            if mentions.iter().any(|m| m.start < t.end && t.start < m.end) {
+        for (k, t) in toks.iter().enumerate() {
+            if !(t.is_word() && t.cap) || covering(mentions, t.start).is_some() {
                 continue;
             }
-            // A last name alone, not the first name of someone else ("Hamdan Ali").
+            // A last name alone, not part of another name ("Hamdan Ali", "Ali Hamdan").
             let next_is_name = toks
-                .iter()
-                .find(|n| n.start >= t.end)
+                .get(k + 1)
                 .is_some_and(|n| n.is_word() && n.cap && n.start == t.end + 1);
-            let prev_is_name = toks
-                .iter()
-                .rev()
-                .find(|p| p.end <= t.start)
+            let prev_is_name = k
+                .checked_sub(1)
+                .and_then(|p| toks.get(p))
                 .is_some_and(|p| p.is_word() && p.cap && p.end + 1 == t.start);
             if next_is_name || prev_is_name {
                 continue;
@@ -329,6 +370,13 @@ impl Coref {
         }
         mentions.extend(added);
     }
+}
+
+/// The index of the mention covering byte `pos`; `mentions` is sorted by start and its
+/// spans do not overlap.
+fn covering(mentions: &[Mention], pos: usize) -> Option<usize> {
+    let i = mentions.partition_point(|m| m.end <= pos);
+    mentions.get(i).filter(|m| m.start <= pos).map(|_| i)
 }
 
 /// Whether a mention's text is one of its entity's demonyms (or their plurals).
@@ -382,7 +430,8 @@ fn title_name_after(
     mi: usize,
 ) -> Option<(usize, Option<usize>)> {
     let m = &mentions[mi];
-    let mut k = toks.iter().position(|t| t.start >= m.end)?;
+    let mut k = toks.partition_point(|t| t.start < m.end);
+    toks.get(k)?;
     // The mention must end a token ("Iran-backed" is not "Iran").
     if toks[k].start == m.end && toks[k].is_word() {
         return None;
@@ -428,8 +477,12 @@ fn title_name_after(
         }
     }
     let mut person = None;
-    for (pi, p) in mentions.iter().enumerate() {
-        if pi == mi || p.end <= name_start || p.start >= end {
+    // Mentions are sorted: only those after `mi` that start before the name's end matter.
+    for (pi, p) in mentions.iter().enumerate().skip(mi + 1) {
+        if p.start >= end {
+            break;
+        }
+        if p.end <= name_start {
             continue;
         }
         if p.code != m.code || p.start < name_start {
