@@ -2,10 +2,10 @@
 //! with probabilities, abstention and explanations.
 
 use crate::actors::Matcher;
-use crate::features::{pair, Document};
+use crate::features::{pair, Document, SentenceKeys};
 use crate::model::classifier::Contribution;
 use crate::model::{Classifier, Prediction};
-use crate::statements::{extract_statements, Statement};
+use crate::statements::{extract_statements_in, Statement};
 use crate::text::sentences::split_sentences;
 use crate::text::Token;
 
@@ -62,34 +62,71 @@ impl Pipeline<'_> {
 
     /// Classifies every statement of an article.
     pub fn classify(&self, article: &str) -> Vec<ClassifiedStatement> {
-        let statements = extract_statements(article, self.matcher, self.options.both_directions);
+        self.classify_sentences(article, &split_sentences(article))
+    }
+
+    /// Classifies every statement of an article already split into `sentences`.
+    pub fn classify_sentences(
+        &self,
+        article: &str,
+        sentences: &[std::ops::Range<usize>],
+    ) -> Vec<ClassifiedStatement> {
+        let statements = extract_statements_in(
+            article,
+            sentences,
+            self.matcher,
+            self.options.both_directions,
+        );
         let threshold = self.threshold();
         let mut scratch = Vec::new();
         let mut sentiment_of: Option<(usize, Prediction)> = None;
-        // Every statement of a sentence has the same mentions: tokenize the sentence once.
-        let mut sentence_tokens: Option<(usize, Option<Vec<Token>>)> = None;
+        // Every statement of a sentence has the same mentions: tokenize the sentence once,
+        // and (without explanations or lexicon features) derive each pair's vectorizer keys
+        // from the sentence's keys instead of building its document.
+        let mut sentence: Option<(usize, Option<Vec<Token>>, Option<SentenceKeys>)> = None;
         let tokenizer = self.stance.tokenizer();
+        let keyed = self.options.explain == 0
+            && tokenizer.lexicon().is_none()
+            && self.stance.tfidf().has_key_index();
+        let (mut keys, mut extras) = (Vec::new(), Vec::new());
         statements
             .into_iter()
             .map(|statement| {
                 let spans = statement.pair_spans();
-                if sentence_tokens.as_ref().map(|(i, _)| *i) != Some(statement.sentence_index) {
+                if sentence.as_ref().map(|s| s.0) != Some(statement.sentence_index) {
                     let mut all = spans.others.clone();
                     all.extend(spans.source.clone());
                     all.extend(spans.target.clone());
                     let base = Document::mention_tokens(tokenizer, &statement.text, &all);
-                    sentence_tokens = Some((statement.sentence_index, base));
+                    let sentence_keys = base.as_deref().filter(|_| keyed).map(SentenceKeys::new);
+                    sentence = Some((statement.sentence_index, base, sentence_keys));
                 }
-                let doc = match sentence_tokens.as_ref().and_then(|(_, b)| b.as_ref()) {
-                    Some(base) => Document::with_roles(tokenizer, base, &spans),
-                    None => Document::with_pair(tokenizer, &statement.text, &spans),
+                let (base, sentence_keys) = match &sentence {
+                    Some((_, b, k)) => (b.as_ref(), k.as_ref()),
+                    None => (None, None),
                 };
-                let stance = self.stance.predict_with(&doc, &mut scratch);
-                let explanation = if self.options.explain > 0 {
-                    self.stance
-                        .explain(&doc, stance.label, self.options.explain)
-                } else {
-                    Vec::new()
+                let (stance, explanation) = match (sentence_keys, base) {
+                    (Some(k), _) => {
+                        k.pair(&spans, &mut keys, &mut extras);
+                        self.stance
+                            .tfidf()
+                            .transform_keys(&keys, &extras, &mut scratch);
+                        (self.stance.predict_row(&scratch), Vec::new())
+                    }
+                    (None, base) => {
+                        let doc = match base {
+                            Some(base) => Document::with_roles(tokenizer, base, &spans),
+                            None => Document::with_pair(tokenizer, &statement.text, &spans),
+                        };
+                        let stance = self.stance.predict_with(&doc, &mut scratch);
+                        let explanation = if self.options.explain > 0 {
+                            self.stance
+                                .explain(&doc, stance.label, self.options.explain)
+                        } else {
+                            Vec::new()
+                        };
+                        (stance, explanation)
+                    }
                 };
                 let sentiment = self.sentiment.map(|model| match &sentiment_of {
                     Some((i, p)) if *i == statement.sentence_index => p.clone(),

@@ -16,7 +16,9 @@ use clap::Args;
 use rayon::prelude::*;
 use serde::ser::SerializeMap;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 use stancekit::actors::Mention;
 use stancekit::classify::{
@@ -178,12 +180,16 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         let results: Vec<Classified> = chunk
             .par_iter()
             .map(|a| {
-                let sentences = stancekit::text::sentences::split_sentences(&a.text).len();
-                let statements = pipeline.classify(&a.text);
+                let spans = stancekit::text::sentences::split_sentences(&a.text);
+                let sentences = spans.len();
+                let statements = pipeline.classify_sentences(&a.text, &spans);
                 let mut rendered = Vec::new();
                 if render_jsonl {
+                    let texts = sentence_texts(&statements);
                     for s in &statements {
-                        let record = statement_record(&stance, sentiment.as_ref(), a, s, &args);
+                        let text = &texts[&s.statement.sentence_index];
+                        let record =
+                            statement_record(&stance, sentiment.as_ref(), a, s, text, &args);
                         // Writing JSON into memory cannot fail.
                         let _ = serde_json::to_writer(&mut rendered, &record);
                         rendered.push(b'\n');
@@ -220,8 +226,11 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
             let written = if render_jsonl {
                 out.write_raw(&done.rendered)
             } else {
+                let texts = sentence_texts(&done.statements);
                 done.statements.iter().try_for_each(|s| {
-                    let record = statement_record(&stance, sentiment.as_ref(), article, s, &args);
+                    let text = &texts[&s.statement.sentence_index];
+                    let record =
+                        statement_record(&stance, sentiment.as_ref(), article, s, text, &args);
                     match serde_json::to_value(&record)? {
                         Value::Object(map) => out.write_statement(&map),
                         _ => Ok(()),
@@ -428,7 +437,7 @@ struct StatementRecord<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
     sentence: usize,
-    text: &'a str,
+    text: &'a RawValue,
     source: MentionRecord<'a>,
     target: MentionRecord<'a>,
     direction_rule: &'static str,
@@ -447,11 +456,24 @@ struct StatementRecord<'a> {
     extra: &'a Map<String, Value>,
 }
 
+/// Each sentence's text as a JSON string, escaped once for all its statements.
+fn sentence_texts(statements: &[ClassifiedStatement]) -> BTreeMap<usize, Box<RawValue>> {
+    let mut texts = BTreeMap::new();
+    for s in statements {
+        texts.entry(s.statement.sentence_index).or_insert_with(|| {
+            let json = serde_json::to_string(&s.statement.text).unwrap_or_else(|_| "\"\"".into());
+            RawValue::from_string(json).unwrap_or_else(|_| RawValue::NULL.to_owned())
+        });
+    }
+    texts
+}
+
 fn statement_record<'a>(
     stance: &'a Classifier,
     sentiment_model: Option<&'a Classifier>,
     article: &'a Article,
     s: &'a ClassifiedStatement,
+    text: &'a RawValue,
     args: &ClassifyArgs,
 ) -> StatementRecord<'a> {
     let st = &s.statement;
@@ -482,7 +504,7 @@ fn statement_record<'a>(
         doc: &article.doc,
         date: article.date.as_deref(),
         sentence: st.sentence_index,
-        text: &st.text,
+        text,
         source: (&st.source).into(),
         target: (&st.target).into(),
         direction_rule: st.direction_rule.as_str(),

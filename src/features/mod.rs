@@ -4,5 +4,7 @@ pub mod lexicon;
 pub mod pair;
 pub mod tfidf;
 
-pub use pair::{row_document, Document, MentionLocator, PairSpans, Placement, Role, TextLocator};
+pub use pair::{
+    row_document, Document, MentionLocator, PairSpans, Placement, Role, SentenceKeys, TextLocator,
+};
 pub use tfidf::{SparseRows, TfIdf, TfIdfParams};

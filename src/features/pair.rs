@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::features::tfidf::word_key;
 use crate::text::{Marker, Token, Tokenizer};
 
 /// Token standing for the source actor's mention.
@@ -190,6 +191,66 @@ impl Document {
     }
 }
 
+/// The vectorizer keys of one sentence's tokens (every mention as the other-actor token),
+/// from which the keys of each of its pairs are made without building strings: the same
+/// terms as [`Document::with_roles`], for tokenizers without lexicon features.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceKeys {
+    starts: Vec<usize>,
+    keys: Vec<u64>,
+    other: Vec<bool>,
+    between: Vec<u64>,
+}
+
+impl SentenceKeys {
+    /// Keys of the tokens from [`Document::mention_tokens`].
+    pub fn new(base: &[Token]) -> Self {
+        SentenceKeys {
+            starts: base.iter().map(|t| t.start).collect(),
+            keys: base.iter().map(|t| word_key(&t.term)).collect(),
+            other: base.iter().map(|t| t.term == OTHER_TOKEN).collect(),
+            between: base
+                .iter()
+                .map(|t| word_key(&format!("{BETWEEN_PREFIX}{}", t.term)))
+                .collect(),
+        }
+    }
+
+    /// The token keys and extra-term keys of the pair `spans` (whose mentions are among the
+    /// sentence's), for [`crate::features::TfIdf::transform_keys`].
+    pub fn pair(&self, spans: &PairSpans, keys: &mut Vec<u64>, extras: &mut Vec<u64>) {
+        keys.clear();
+        extras.clear();
+        let source = spans.source.as_ref().map(|s| s.start);
+        let target = spans.target.as_ref().map(|s| s.start);
+        for i in 0..self.keys.len() {
+            let key = if !self.other[i] {
+                self.keys[i]
+            } else if Some(self.starts[i]) == source {
+                word_key(SOURCE_TOKEN)
+            } else if Some(self.starts[i]) == target {
+                word_key(TARGET_TOKEN)
+            } else {
+                self.keys[i]
+            };
+            keys.push(key);
+        }
+        if let (Some(s), Some(t)) = (&spans.source, &spans.target) {
+            let (first, second) = if s.start <= t.start { (s, t) } else { (t, s) };
+            extras.push(word_key(if s.start <= t.start {
+                "_order_src_first"
+            } else {
+                "_order_tgt_first"
+            }));
+            for i in 0..self.keys.len() {
+                if self.starts[i] >= first.end && self.starts[i] < second.start {
+                    extras.push(self.between[i]);
+                }
+            }
+        }
+    }
+}
+
 /// Finds `needle` in `text` case-insensitively on word boundaries; returns its byte span.
 ///
 /// Used to place the `source`/`target` cells of a training row in its sentence.
@@ -336,6 +397,39 @@ mod tests {
             );
         }
         assert!(Document::mention_tokens(&tok, text, &[0..5, 3..8]).is_none());
+        // The key path gives the same vectorizer rows.
+        let docs: Vec<Document> = [(0, 1), (2, 3)]
+            .iter()
+            .map(|&(s, t)| {
+                let spans = PairSpans {
+                    source: Some(mentions[s].clone()),
+                    target: Some(mentions[t].clone()),
+                    others: Vec::new(),
+                };
+                Document::with_roles(&tok, &base, &spans)
+            })
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let tfidf = crate::features::TfIdfParams {
+            min_df: 1,
+            ..Default::default()
+        }
+        .fit(&refs)
+        .unwrap();
+        let sentence = SentenceKeys::new(&base);
+        let (mut keys, mut extras, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (s, t) in [(0, 1), (1, 0), (2, 3), (3, 0)] {
+            let spans = PairSpans {
+                source: Some(mentions[s].clone()),
+                target: Some(mentions[t].clone()),
+                others: Vec::new(),
+            };
+            sentence.pair(&spans, &mut keys, &mut extras);
+            tfidf.transform_keys(&keys, &extras, &mut a);
+            tfidf.transform_one(&Document::with_roles(&tok, &base, &spans), &mut b);
+            assert_eq!(a, b);
+            assert!(!a.is_empty());
+        }
     }
 
     #[test]

@@ -47,8 +47,8 @@ pub struct TfIdf {
     by_term: FxHashMap<String, u32>,
 }
 
-/// A 64-bit key of one word.
-fn word_key(word: &str) -> u64 {
+/// A 64-bit key of one word (or extra term), as the vectorizer looks it up.
+pub fn word_key(word: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     h.write(word.as_bytes());
@@ -234,39 +234,60 @@ impl TfIdf {
     /// The weighted, l2-normalised row of one document as sorted `(column, value)` pairs.
     pub fn transform_one(&self, doc: &Document, row: &mut Vec<(u32, f64)>) {
         row.clear();
-        match &self.index {
-            Some(index) => {
-                // Word keys once per token; n-gram keys by combining them, no strings built.
-                let keys: Vec<u64> = doc.tokens.iter().map(|t| word_key(&t.term)).collect();
-                let (lo, hi) = self.params.ngrams;
-                for start in 0..keys.len() {
-                    let mut key = keys[start];
-                    for n in 1..=hi.min(keys.len() - start) {
-                        if n > 1 {
-                            key = extend_key(key, keys[start + n - 1]);
-                        }
-                        if n >= lo {
-                            if let Some(&c) = index.get(&key) {
-                                row.push((c, 1.0));
-                            }
-                        }
-                    }
-                }
-                for e in &doc.extras {
-                    if let Some(&c) = index.get(&word_key(e)) {
-                        row.push((c, 1.0));
-                    }
-                }
+        if self.index.is_some() {
+            // Word keys once per token; n-gram keys by combining them, no strings built.
+            let keys: Vec<u64> = doc.tokens.iter().map(|t| word_key(&t.term)).collect();
+            let extras: Vec<u64> = doc.extras.iter().map(|e| word_key(e)).collect();
+            self.transform_keys(&keys, &extras, row);
+            return;
+        }
+        let mut buf = String::new();
+        for_each_term(doc, self.params.ngrams, &mut buf, |t| {
+            if let Some(&c) = self.by_term.get(t) {
+                row.push((c, 1.0));
             }
-            None => {
-                let mut buf = String::new();
-                for_each_term(doc, self.params.ngrams, &mut buf, |t| {
-                    if let Some(&c) = self.by_term.get(t) {
+        });
+        self.weigh(row);
+    }
+
+    /// Whether [`TfIdf::transform_keys`] can be used (no two terms share a key).
+    pub fn has_key_index(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// The row of a document given by the [`word_key`]s of its tokens and of its extra terms;
+    /// the same row as [`TfIdf::transform_one`] of that document. Leaves `row` empty when
+    /// [`TfIdf::has_key_index`] is false.
+    pub fn transform_keys(&self, keys: &[u64], extras: &[u64], row: &mut Vec<(u32, f64)>) {
+        row.clear();
+        let Some(index) = &self.index else {
+            return;
+        };
+        let (lo, hi) = self.params.ngrams;
+        for start in 0..keys.len() {
+            let mut key = keys[start];
+            for n in 1..=hi.min(keys.len() - start) {
+                if n > 1 {
+                    key = extend_key(key, keys[start + n - 1]);
+                }
+                if n >= lo {
+                    if let Some(&c) = index.get(&key) {
                         row.push((c, 1.0));
                     }
-                });
+                }
             }
         }
+        for e in extras {
+            if let Some(&c) = index.get(e) {
+                row.push((c, 1.0));
+            }
+        }
+        self.weigh(row);
+    }
+
+    /// Turns `(column, 1.0)` hits into tf-idf weights: merges repeats, applies (sublinear) tf
+    /// and idf, and l2-normalises.
+    fn weigh(&self, row: &mut Vec<(u32, f64)>) {
         row.sort_unstable_by_key(|e| e.0);
         let mut w = 0;
         for r in 0..row.len() {

@@ -307,6 +307,11 @@ impl Classifier {
     /// Predicts one document, reusing `row` as scratch space.
     pub fn predict_with(&self, doc: &Document, row: &mut Vec<(u32, f64)>) -> Prediction {
         self.tfidf.transform_one(doc, row);
+        self.predict_row(row)
+    }
+
+    /// Predicts from a row already vectorized by this model's [`TfIdf`].
+    pub fn predict_row(&self, row: &[(u32, f64)]) -> Prediction {
         let mut probabilities = vec![0.0; self.labels.len()];
         self.regression.probabilities_of(
             row.iter().map(|&(c, v)| (c as usize, v)),
