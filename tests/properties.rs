@@ -14,7 +14,8 @@ proptest! {
             prop_assert!(!t.term.is_empty());
         }
         let (lo, hi) = (a.min(b), a.max(b));
-        let spans = PairSpans { source: Some(lo..hi), target: Some(hi..hi + 3), others: vec![0..1] };
+        let others = std::iter::once(0..1).collect();
+        let spans = PairSpans { source: Some(lo..hi), target: Some(hi..hi + 3), others };
         let _ = Document::with_pair(&tok, &text, &spans);
     }
 
@@ -26,7 +27,7 @@ proptest! {
         for name in ["x.csv", "x.jsonl"] {
             let p = dir.path().join(name);
             std::fs::write(&p, &content).unwrap();
-            let _ = read(&[p.clone()], &Columns::default(), false);
+            let _ = read(std::slice::from_ref(&p), &Columns::default(), false);
             let _ = read(&[p], &Columns::default(), true);
         }
     }

@@ -99,7 +99,7 @@ impl Output {
             self.sink.write_all(&w.into_inner()?)?;
             self.header = Some(names);
         }
-        let header = self.header.as_ref().map(Vec::as_slice).unwrap_or(&[]);
+        let header = self.header.as_deref().unwrap_or(&[]);
         let row: Vec<&str> = header
             .iter()
             .map(|h| {
