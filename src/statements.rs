@@ -550,17 +550,35 @@ fn walk_left(
     let mut steps = 0;
     let mut head: Option<usize> = None; // the NP head next to the verb, for anaphors
     let mut names = false; // capitalised words that are not actors: "Prof. Hana Osman"
+    let mut fallback: Option<usize> = None; // a mention inside a prepositional phrase
     loop {
         steps += 1;
         if steps > 14 {
-            return None;
+            break;
         }
         let t = &toks[j];
         if t.quoted {
             break;
         }
         if let Some(mi) = cover[j] {
-            return Some(Hit::Mention(mentions[mi].start));
+            let m = &mentions[mi];
+            // "Israel’s ambassador to the U.N." speaks for Israel: a mention after a
+            // preposition is only kept if nothing better comes.
+            let mut p = toks.partition_point(|x| x.end <= m.start);
+            while p > 0 && toks[p - 1].is_any(&["the", "a", "an"]) {
+                p -= 1;
+            }
+            let in_pp =
+                p > 0 && toks[p - 1].is_any(&["to", "of", "for", "at", "in", "from", "with", "on"]);
+            if !in_pp {
+                return Some(Hit::Mention(m.start));
+            }
+            fallback = fallback.or(Some(m.start));
+            if p < 2 {
+                break;
+            }
+            j = p - 2; // past the preposition
+            continue;
         }
         match t.kind {
             TokKind::Punct(',') => {
@@ -620,7 +638,10 @@ fn walk_left(
             .all(|i| toks[i].has(Lex::SpeakerHead) || toks[i].has(Lex::Filler))
             .then(|| Hit::Anaphor(toks[det].start..toks[head].end))
     });
-    anaphor.or(names.then_some(Hit::Unknown))
+    fallback
+        .map(Hit::Mention)
+        .or(anaphor)
+        .or(names.then_some(Hit::Unknown))
 }
 
 fn only_fillers(toks: &[Tok], from: usize, to: usize) -> bool {
@@ -677,10 +698,25 @@ fn passive_agents(toks: &[Tok], cover: &[Option<usize>], mentions: &[Mention]) -
         if !toks[p].is_word() || !is_participle(toks, p) {
             continue;
         }
-        for j in k + 1..(k + 8).min(toks.len()) {
+        // The agent, and those coordinated with it: "by France and the United States".
+        let mut j = k + 1;
+        let mut steps = 0;
+        while j < toks.len() && steps < 8 {
+            steps += 1;
             if let Some(mi) = cover[j] {
                 out.push(mentions[mi].start);
-                break;
+                while j < toks.len() && cover[j] == Some(mi) {
+                    j += 1;
+                }
+                let coordinated = toks
+                    .get(j)
+                    .is_some_and(|c| c.is("and") || c.is("or") || c.is_punct(','));
+                if !coordinated {
+                    break;
+                }
+                j += 1;
+                steps = 0;
+                continue;
             }
             let w = &toks[j];
             let ok = (w.is_word() && (w.cap || w.has(Lex::AgentFiller)))
@@ -689,6 +725,7 @@ fn passive_agents(toks: &[Tok], cover: &[Option<usize>], mentions: &[Mention]) -
             if !ok {
                 break;
             }
+            j += 1;
         }
     }
     out

@@ -259,6 +259,16 @@ fn direction_speaker_of_a_quote() {
 fn direction_speaker_of_a_reporting_verb() {
     let got = directed("Turkey said on Monday that Greece had violated its airspace.");
     assert_eq!(got, [(s("TUR"), s("GRC"), DirectionRule::Speaker)]);
+    // The speaker is the head of "Israel’s ambassador to the U.N.", not the U.N.
+    let got = directed("Israel’s ambassador to the U.N. said Lebanon had failed.");
+    assert!(
+        has_statement(&got, "ISR", "LBN", DirectionRule::Speaker),
+        "{got:?}"
+    );
+    assert!(
+        !has_statement(&got, "UN", "LBN", DirectionRule::Speaker),
+        "{got:?}"
+    );
     let got = directed("Greece was accused by nobody, but Turkey warned Greece again.");
     assert!(
         has_statement(&got, "TUR", "GRC", DirectionRule::Speaker),
@@ -307,6 +317,20 @@ fn direction_subject_before_the_main_verb() {
 fn direction_passive_agent() {
     let got = directed("Venezuela’s offer was rejected by Colombia on Friday.");
     assert_eq!(got, [(s("COL"), s("VEN"), DirectionRule::PassiveAgent)]);
+    // Coordinated agents are agents too.
+    let got = directed("Italy’s plan was welcomed by France and Germany.");
+    assert!(
+        has_statement(&got, "FRA", "ITA", DirectionRule::PassiveAgent),
+        "{got:?}"
+    );
+    assert!(
+        has_statement(&got, "DEU", "ITA", DirectionRule::PassiveAgent),
+        "{got:?}"
+    );
+    assert!(
+        has_statement(&got, "FRA", "DEU", DirectionRule::Order),
+        "{got:?}"
+    );
 }
 
 #[test]
