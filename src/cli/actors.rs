@@ -14,6 +14,7 @@ pub const DEFAULT_NAME: &str = "@default";
 
 /// Arguments of `actors`.
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  stancekit actors check dictionaries/actors.csv")]
 pub struct ActorsArgs {
     /// What to do.
     #[command(subcommand)]
