@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use serde_json::json;
+use serde::Serialize;
 
 use stancekit::actors::Mention;
 use stancekit::statements::{extract_statements, Statement};
@@ -101,31 +101,53 @@ pub fn run(args: PairsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn actor_json(m: &Mention) -> serde_json::Value {
-    json!({
-        "code": m.code,
-        "name": m.name,
-        "entity": m.entity,
-        "mention": m.text,
-        "start": m.start,
-        "end": m.end,
-    })
+/// One actor of a JSONL record.
+#[derive(Serialize)]
+struct ActorRecord<'a> {
+    code: &'a str,
+    name: &'a str,
+    entity: &'a str,
+    mention: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> From<&'a Mention> for ActorRecord<'a> {
+    fn from(m: &'a Mention) -> Self {
+        ActorRecord {
+            code: &m.code,
+            name: &m.name,
+            entity: &m.entity,
+            mention: &m.text,
+            start: m.start,
+            end: m.end,
+        }
+    }
 }
 
 /// One JSONL record.
-fn jsonl(doc: &str, s: &Statement) -> serde_json::Value {
-    let mut v = json!({
-        "doc": doc,
-        "sentence": s.sentence_index,
-        "text": s.text,
-        "source": actor_json(&s.source),
-        "target": actor_json(&s.target),
-        "direction_rule": s.direction_rule.as_str(),
-    });
-    if s.reversed {
-        v["reversed"] = json!(true);
+#[derive(Serialize)]
+struct Record<'a> {
+    doc: &'a str,
+    sentence: usize,
+    text: &'a str,
+    source: ActorRecord<'a>,
+    target: ActorRecord<'a>,
+    direction_rule: &'static str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reversed: bool,
+}
+
+fn jsonl<'a>(doc: &'a str, s: &'a Statement) -> Record<'a> {
+    Record {
+        doc,
+        sentence: s.sentence_index,
+        text: &s.text,
+        source: (&s.source).into(),
+        target: (&s.target).into(),
+        direction_rule: s.direction_rule.as_str(),
+        reversed: s.reversed,
     }
-    v
 }
 
 /// One table row: where, rule, source → target, and the start of the sentence.
