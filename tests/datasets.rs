@@ -150,7 +150,10 @@ fn check_common(rows: &[Row], labels: &[&str]) {
                 split: Some(split.into()),
                 ..Columns::default()
             };
-            let n = read(std::slice::from_ref(&path), &cols, false).unwrap().rows.len();
+            let n = read(std::slice::from_ref(&path), &cols, false)
+                .unwrap()
+                .rows
+                .len();
             assert!(n > 0, "{}: no {split} rows", path.display());
         }
     }
