@@ -57,7 +57,7 @@ def main():
     cmd = [BIN, "classify", "--input-format", "jsonl", "-o", out]
     t1, m1 = run(cmd + [corpus], 1)
     t2, m2 = run(cmd + [corpus], 2)
-    _, m_big = run(cmd + [big], 2)
+    _, m_big = run([BIN, "classify", "--input-format", "jsonl", "-o", os.path.join(tmp, "out2.jsonl"), big], 2)
     statements = []
     with open(out, encoding="utf-8") as f:
         for line in f:
