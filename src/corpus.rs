@@ -147,14 +147,65 @@ impl JsonlArticles {
         })
     }
 
-    fn parse(&self, bytes: Vec<u8>) -> Result<Article> {
+    /// The next non-blank line, unparsed (parsing can then run in parallel).
+    pub fn next_line(&mut self) -> Option<Result<JsonLine>> {
+        loop {
+            self.buf.clear();
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(Err(Error::io(&self.origin, e))),
+            }
+            self.line += 1;
+            let trimmed = self.buf.trim_ascii();
+            if trimmed.is_empty() {
+                continue;
+            }
+            return Some(Ok(JsonLine {
+                origin: self.origin.clone(),
+                line: self.line,
+                bytes: trimmed.to_vec(),
+                lossy: self.lossy,
+            }));
+        }
+    }
+}
+
+/// One line of a JSONL corpus, read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct JsonLine {
+    origin: String,
+    line: u64,
+    bytes: Vec<u8>,
+    lossy: bool,
+}
+
+impl JsonLine {
+    /// Length of the line in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the line is empty (never, for lines from [`JsonlArticles::next_line`]).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Parses the line into an article; errors name the file and line.
+    pub fn parse(self) -> Result<Article> {
+        let JsonLine {
+            origin,
+            line,
+            bytes,
+            lossy,
+        } = self;
         let at = |column: usize, message: String| Error::Syntax {
-            path: PathBuf::from(&self.origin),
-            line: self.line,
+            path: PathBuf::from(&origin),
+            line,
             column,
             message,
         };
-        let text = decode(bytes, &format!("{}:{}", self.origin, self.line), self.lossy)?;
+        let text = decode(bytes, &format!("{origin}:{line}"), lossy)?;
         let value: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| at(e.column(), format!("invalid JSON: {e}")))?;
         let serde_json::Value::Object(mut obj) = value else {
@@ -166,7 +217,7 @@ impl JsonlArticles {
         let doc = match obj.remove("id") {
             Some(serde_json::Value::String(s)) => s,
             Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => format!("{}:{}", self.origin, self.line),
+            _ => format!("{origin}:{line}"),
         };
         let date = match obj.remove("date") {
             Some(serde_json::Value::String(s)) => Some(s),
@@ -185,21 +236,7 @@ impl Iterator for JsonlArticles {
     type Item = Result<Article>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(Error::io(&self.origin, e))),
-            }
-            self.line += 1;
-            let trimmed = self.buf.trim_ascii();
-            if trimmed.is_empty() {
-                continue;
-            }
-            let bytes = trimmed.to_vec();
-            return Some(self.parse(bytes));
-        }
+        self.next_line().map(|line| line.and_then(JsonLine::parse))
     }
 }
 

@@ -147,62 +147,85 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     let mut stats = Stats::default();
     let mut failures = 0usize;
     let mut broken_pipe = false;
+    // JSONL lines are rendered inside the parallel stage; other formats keep state
+    // (headers, widths) and are written in order afterwards.
+    let render_jsonl = format == OutputFormat::Jsonl && !args.summary;
+    let classify_chunk =
+        |chunk: Vec<stancekit::Result<Pending>>| -> Vec<stancekit::Result<(Article, Classified)>> {
+            chunk
+                .into_par_iter()
+                .map(|item| {
+                    let a = item.and_then(Pending::article)?;
+                    let spans = stancekit::text::sentences::split_sentences(&a.text);
+                    let sentences = spans.len();
+                    let statements = pipeline.classify_sentences(&a.text, &spans);
+                    let mut rendered = Vec::new();
+                    if render_jsonl {
+                        rendered.reserve(statements.len() * 640);
+                        let texts = sentence_texts(&statements);
+                        for s in &statements {
+                            let text = &texts[&s.statement.sentence_index];
+                            let record =
+                                statement_record(&stance, sentiment.as_ref(), &a, s, text, &args);
+                            // Writing JSON into memory cannot fail.
+                            let _ = serde_json::to_writer(&mut rendered, &record);
+                            rendered.push(b'\n');
+                        }
+                    }
+                    let done = Classified {
+                        sentences,
+                        statements,
+                        rendered,
+                    };
+                    Ok((a, done))
+                })
+                .collect()
+        };
+    let mut to_write: Vec<Vec<u8>> = Vec::new();
     'chunks: loop {
         if interrupted.load(Ordering::SeqCst) {
             eprintln!("stancekit: interrupted; what was written is complete");
             break;
         }
-        let mut chunk: Vec<Article> = Vec::new();
+        let mut chunk: Vec<stancekit::Result<Pending>> = Vec::new();
         let mut bytes = 0;
         while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
             match inputs.next() {
                 None => break,
-                Some(Ok(a)) => {
-                    bytes += a.text.len();
-                    chunk.push(a);
-                }
-                Some(Err(e)) => {
-                    failures += 1;
-                    if let Some(p) = &progress {
-                        p.suspend(|| eprintln!("stancekit: skipped: {e}"));
-                    } else {
-                        eprintln!("stancekit: skipped: {e}");
-                    }
+                Some(item) => {
+                    bytes += item.as_ref().map_or(0, Pending::len);
+                    chunk.push(item);
                 }
             }
         }
         if chunk.is_empty() {
             break;
         }
-        // JSONL lines are rendered inside the parallel stage; other formats keep state
-        // (headers, widths) and are written in order afterwards.
-        let render_jsonl = format == OutputFormat::Jsonl && !args.summary;
-        let results: Vec<Classified> = chunk
-            .par_iter()
-            .map(|a| {
-                let spans = stancekit::text::sentences::split_sentences(&a.text);
-                let sentences = spans.len();
-                let statements = pipeline.classify_sentences(&a.text, &spans);
-                let mut rendered = Vec::new();
-                if render_jsonl {
-                    let texts = sentence_texts(&statements);
-                    for s in &statements {
-                        let text = &texts[&s.statement.sentence_index];
-                        let record =
-                            statement_record(&stance, sentiment.as_ref(), a, s, text, &args);
-                        // Writing JSON into memory cannot fail.
-                        let _ = serde_json::to_writer(&mut rendered, &record);
-                        rendered.push(b'\n');
+        // The previous chunk's JSONL is written while this chunk is classified.
+        let (written, results) = rayon::join(
+            || write_pending(&mut out, &mut to_write),
+            || classify_chunk(chunk),
+        );
+        if let Err(e) = written {
+            if is_broken_pipe(&e) {
+                broken_pipe = true;
+                break 'chunks;
+            }
+            return Err(e);
+        }
+        for result in results {
+            let (article, done) = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    failures += 1;
+                    match &progress {
+                        Some(p) => p.suspend(|| eprintln!("stancekit: skipped: {e}")),
+                        None => eprintln!("stancekit: skipped: {e}"),
                     }
+                    continue;
                 }
-                Classified {
-                    sentences,
-                    statements,
-                    rendered,
-                }
-            })
-            .collect();
-        for (article, done) in chunk.iter().zip(results) {
+            };
+            let article = &article;
             stats.documents += 1;
             stats.bytes += article.text.len();
             stats.sentences += done.sentences;
@@ -224,7 +247,8 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
             let written = if render_jsonl {
-                out.write_raw(&done.rendered)
+                to_write.push(done.rendered);
+                Ok(())
             } else {
                 let texts = sentence_texts(&done.statements);
                 done.statements.iter().try_for_each(|s| {
@@ -247,6 +271,14 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         }
         if let Some(p) = &progress {
             p.set_position(stats.bytes as u64);
+        }
+    }
+    if !broken_pipe {
+        if let Err(e) = write_pending(&mut out, &mut to_write) {
+            if !is_broken_pipe(&e) {
+                return Err(e);
+            }
+            broken_pipe = true;
         }
     }
     if let Some(p) = &progress {
@@ -288,6 +320,14 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Writes and clears the JSONL buffers of the previous chunk.
+fn write_pending(out: &mut Output, pending: &mut Vec<Vec<u8>>) -> anyhow::Result<()> {
+    for buf in pending.drain(..) {
+        out.write_raw(&buf)?;
+    }
+    Ok(())
+}
+
 /// One article's results from the parallel stage.
 struct Classified {
     sentences: usize,
@@ -309,6 +349,31 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// An input read but maybe not parsed yet: JSONL lines are parsed in the parallel stage.
+pub(super) enum Pending {
+    /// A whole text file.
+    Ready(Article),
+    /// A JSONL line.
+    Line(corpus::JsonLine),
+}
+
+impl Pending {
+    /// The article (parsing a JSONL line now).
+    pub(super) fn article(self) -> stancekit::Result<Article> {
+        match self {
+            Pending::Ready(a) => Ok(a),
+            Pending::Line(l) => l.parse(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Pending::Ready(a) => a.text.len(),
+            Pending::Line(l) => l.len(),
+        }
+    }
 }
 
 /// The articles of all inputs, in order, read lazily.
@@ -340,13 +405,13 @@ impl Inputs {
 }
 
 impl Iterator for Inputs {
-    type Item = stancekit::Result<Article>;
+    type Item = stancekit::Result<Pending>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(stream) = &mut self.current {
-                match stream.next() {
-                    Some(item) => return Some(item),
+                match stream.next_line() {
+                    Some(item) => return Some(item.map(Pending::Line)),
                     None => self.current = None,
                 }
             }
@@ -355,7 +420,9 @@ impl Iterator for Inputs {
                 Err(e) => return Some(Err(e)),
             };
             match self.format {
-                InputFormat::Text => return Some(corpus::read_text_article(&path, self.lossy)),
+                InputFormat::Text => {
+                    return Some(corpus::read_text_article(&path, self.lossy).map(Pending::Ready))
+                }
                 InputFormat::Jsonl => match JsonlArticles::open(&path, self.lossy) {
                     Ok(s) => self.current = Some(s),
                     Err(e) => return Some(Err(e)),

@@ -52,7 +52,7 @@ pub fn run(args: SentimentArgs) -> anyhow::Result<ExitCode> {
     let mut out = Output::open(args.output.as_deref(), format)?;
     let mut failures = 0;
     let inputs = Inputs::new(&args.inputs, args.input_format, args.lossy);
-    let mut articles = inputs.peekable();
+    let mut articles = inputs.map(|item| item.and_then(super::classify::Pending::article));
     loop {
         let mut chunk = Vec::new();
         while chunk.len() < 256 {

@@ -301,7 +301,8 @@ impl TfIdf {
         row.truncate(w);
         let mut norm = 0.0;
         for e in row.iter_mut() {
-            let tf = if self.params.sublinear_tf {
+            // Most terms occur once, and 1 + ln(1) = 1.
+            let tf = if self.params.sublinear_tf && e.1 > 1.0 {
                 1.0 + e.1.ln()
             } else {
                 e.1
