@@ -313,3 +313,55 @@ fn every_command_has_help_with_an_example() {
         );
     }
 }
+
+/// Pair-aware features: the same sentence with two different actor pairs gets two different
+/// labels, learned from rows of that shape (tests/fixtures/pair_labels.csv, our own).
+#[test]
+fn one_sentence_two_pairs_two_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("pairs.model");
+    let o = stancekit(&[
+        "train",
+        "--data",
+        fixture("pair_labels.csv").to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+        "--c",
+        "10",
+        "--min-df",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pair features on 16 rows, 0 fell back"),
+        "{}",
+        stderr(&o)
+    );
+    let rows = write(
+        dir.path(),
+        "new.csv",
+        "text,source,target\n\
+         Greece protected Cyprus from the raids launched by Turkey.,Greece,Cyprus\n\
+         Greece protected Cyprus from the raids launched by Turkey.,Turkey,Cyprus\n"
+            .as_bytes(),
+    );
+    let o = stancekit(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        &rows,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let labels: Vec<String> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["label"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(labels, ["supportive", "hostile"]);
+}
