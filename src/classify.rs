@@ -97,9 +97,13 @@ impl Pipeline<'_> {
                     let mut all = spans.others.clone();
                     all.extend(spans.source.clone());
                     all.extend(spans.target.clone());
-                    let base = Document::mention_tokens(tokenizer, &statement.text, &all);
-                    let sentence_keys = base.as_deref().filter(|_| keyed).map(SentenceKeys::new);
-                    sentence = Some((statement.sentence_index, base, sentence_keys));
+                    sentence = Some(if keyed {
+                        let keys = SentenceKeys::new(tokenizer, &statement.text, &all);
+                        (statement.sentence_index, None, keys)
+                    } else {
+                        let base = Document::mention_tokens(tokenizer, &statement.text, &all);
+                        (statement.sentence_index, base, None)
+                    });
                 }
                 let (base, sentence_keys) = match &sentence {
                     Some((_, b, k)) => (b.as_ref(), k.as_ref()),

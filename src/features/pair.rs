@@ -118,24 +118,7 @@ impl Document {
         text: &str,
         mentions: &[Range<usize>],
     ) -> Option<Vec<Token>> {
-        let mut spans: Vec<Range<usize>> = mentions.to_vec();
-        spans.sort_by_key(|r| r.start);
-        let valid = spans.iter().all(|r| {
-            r.start < r.end
-                && r.end <= text.len()
-                && text.is_char_boundary(r.start)
-                && text.is_char_boundary(r.end)
-        }) && spans.windows(2).all(|w| w[0].end <= w[1].start);
-        if !valid {
-            return None;
-        }
-        let markers: Vec<Marker> = spans
-            .into_iter()
-            .map(|span| Marker {
-                span,
-                token: OTHER_TOKEN,
-            })
-            .collect();
+        let markers = mention_markers(text, mentions)?;
         let mut tokens = Vec::new();
         tokenizer.tokenize_into(text, &markers, &mut tokens);
         Some(tokens)
@@ -191,6 +174,28 @@ impl Document {
     }
 }
 
+/// Every mention as an other-actor marker, sorted; `None` when spans overlap or do not lie
+/// on char boundaries.
+fn mention_markers(text: &str, mentions: &[Range<usize>]) -> Option<Vec<Marker>> {
+    let mut spans: Vec<Range<usize>> = mentions.to_vec();
+    spans.sort_by_key(|r| r.start);
+    let valid = spans.iter().all(|r| {
+        r.start < r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    }) && spans.windows(2).all(|w| w[0].end <= w[1].start);
+    valid.then(|| {
+        spans
+            .into_iter()
+            .map(|span| Marker {
+                span,
+                token: OTHER_TOKEN,
+            })
+            .collect()
+    })
+}
+
 /// The vectorizer keys of one sentence's tokens (every mention as the other-actor token),
 /// from which the keys of each of its pairs are made without building strings: the same
 /// terms as [`Document::with_roles`], for tokenizers without lexicon features.
@@ -203,17 +208,22 @@ pub struct SentenceKeys {
 }
 
 impl SentenceKeys {
-    /// Keys of the tokens from [`Document::mention_tokens`].
-    pub fn new(base: &[Token]) -> Self {
-        SentenceKeys {
-            starts: base.iter().map(|t| t.start).collect(),
-            keys: base.iter().map(|t| word_key(&t.term)).collect(),
-            other: base.iter().map(|t| t.term == OTHER_TOKEN).collect(),
-            between: base
-                .iter()
-                .map(|t| word_key(&format!("{BETWEEN_PREFIX}{}", t.term)))
-                .collect(),
-        }
+    /// Keys of a sentence tokenized with every span of `mentions` as the other-actor token
+    /// (the tokens of [`Document::mention_tokens`]); `None` in the same cases.
+    pub fn new(tokenizer: &Tokenizer, text: &str, mentions: &[Range<usize>]) -> Option<Self> {
+        let markers = mention_markers(text, mentions)?;
+        let mut keys = SentenceKeys::default();
+        let mut between = String::new();
+        tokenizer.for_each_token(text, &markers, |term, start| {
+            keys.starts.push(start);
+            keys.keys.push(word_key(term));
+            keys.other.push(term == OTHER_TOKEN);
+            between.clear();
+            between.push_str(BETWEEN_PREFIX);
+            between.push_str(term);
+            keys.between.push(word_key(&between));
+        });
+        Some(keys)
     }
 
     /// The token keys and extra-term keys of the pair `spans` (whose mentions are among the
@@ -416,7 +426,7 @@ mod tests {
         }
         .fit(&refs)
         .unwrap();
-        let sentence = SentenceKeys::new(&base);
+        let sentence = SentenceKeys::new(&tok, text, &mentions).unwrap();
         let (mut keys, mut extras, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (s, t) in [(0, 1), (1, 0), (2, 3), (3, 0)] {
             let spans = PairSpans {

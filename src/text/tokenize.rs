@@ -186,7 +186,8 @@ thread_local! {
         std::cell::RefCell::new((None, rustc_hash::FxHashMap::default()));
 }
 
-fn cached_stem(stemmer: &Stemmer, lang: StemLanguage, word: &str) -> String {
+/// Appends the stem of `word` to `out`, through this thread's cache.
+fn stem_into(stemmer: &Stemmer, lang: StemLanguage, word: &str, out: &mut String) {
     STEM_CACHE.with(|cache| {
         let (cached_lang, map) = &mut *cache.borrow_mut();
         if *cached_lang != Some(lang) || map.len() >= STEM_CACHE_LIMIT {
@@ -194,11 +195,12 @@ fn cached_stem(stemmer: &Stemmer, lang: StemLanguage, word: &str) -> String {
             *cached_lang = Some(lang);
         }
         if let Some(s) = map.get(word) {
-            return s.clone();
+            out.push_str(s);
+            return;
         }
         let stem = stemmer.stem(word).into_owned();
-        map.insert(word.to_string(), stem.clone());
-        stem
+        out.push_str(&stem);
+        map.insert(word.to_string(), stem);
     })
 }
 
@@ -229,7 +231,24 @@ impl Tokenizer {
     /// Markers must be sorted by start and must not overlap; spans that do not lie on char
     /// boundaries inside the text are ignored.
     pub fn tokenize_into(&self, text: &str, markers: &[Marker], out: &mut Vec<Token>) {
+        self.for_each_token(text, markers, |term, start| {
+            out.push(Token {
+                term: term.to_string(),
+                start,
+            })
+        });
+    }
+
+    /// Calls `emit(term, start)` for every token of `text`, as [`Tokenizer::tokenize_into`]
+    /// would produce them, without allocating a string per token.
+    pub fn for_each_token(
+        &self,
+        text: &str,
+        markers: &[Marker],
+        mut emit: impl FnMut(&str, usize),
+    ) {
         let bytes = text.as_bytes();
+        let mut term = String::new();
         let mut pos = 0;
         let mut next_marker = 0;
         let mut negated = false;
@@ -245,10 +264,7 @@ impl Tokenizer {
                         && m.span.end > m.span.start
                         && text.is_char_boundary(m.span.end)
                     {
-                        out.push(Token {
-                            term: m.token.to_string(),
-                            start: pos,
-                        });
+                        emit(m.token, pos);
                         pos = m.span.end;
                     }
                     continue;
@@ -283,7 +299,13 @@ impl Tokenizer {
                 }
             }
             pos = end;
-            self.push_word(&text[start..end], start, &mut negated, &mut word, out);
+            self.emit_word(
+                &text[start..end],
+                start,
+                &mut negated,
+                (&mut word, &mut term),
+                &mut emit,
+            );
         }
     }
 
@@ -294,14 +316,17 @@ impl Tokenizer {
         out
     }
 
-    fn push_word(
+    /// Normalises one word and emits its term(s); `buffers` are scratch space for the
+    /// lowercased word and the term.
+    fn emit_word(
         &self,
         raw: &str,
         start: usize,
         negated: &mut bool,
-        word: &mut String,
-        out: &mut Vec<Token>,
+        buffers: (&mut String, &mut String),
+        emit: &mut impl FnMut(&str, usize),
     ) {
+        let (word, term) = buffers;
         word.clear();
         for ch in raw.chars() {
             match ch {
@@ -332,30 +357,25 @@ impl Tokenizer {
         let is_number = word
             .chars()
             .all(|c| c.is_numeric() || c == '-' || c == '\'');
-        let term = if self.params.fold_numbers && is_number {
-            NUMBER_TOKEN.to_string()
+        term.clear();
+        if self.params.fold_numbers && is_number {
+            term.push_str(NUMBER_TOKEN);
         } else {
             let cue = self.params.negation && is_cue(word);
-            let stemmed = match (&self.stemmer, self.params.stem) {
-                (Some(s), Some(lang)) => cached_stem(s, lang, word),
-                _ => word.clone(),
-            };
-            let term = if *negated && !cue {
-                format!("{NEGATION_PREFIX}{stemmed}")
-            } else {
-                stemmed
-            };
+            if *negated && !cue {
+                term.push_str(NEGATION_PREFIX);
+            }
+            match (&self.stemmer, self.params.stem) {
+                (Some(s), Some(lang)) => stem_into(s, lang, word, term),
+                _ => term.push_str(word),
+            }
             if cue {
                 *negated = true;
             }
-            term
-        };
-        out.push(Token { term, start });
+        }
+        emit(term, start);
         if cue_after && self.params.negation {
-            out.push(Token {
-                term: "not".to_string(),
-                start,
-            });
+            emit("not", start);
             *negated = true;
         }
     }
