@@ -150,6 +150,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     // JSONL lines are rendered inside the parallel stage; other formats keep state
     // (headers, widths) and are written in order afterwards.
     let render_jsonl = format == OutputFormat::Jsonl && !args.summary;
+    let buffers: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
     let classify_chunk =
         |chunk: Vec<stancekit::Result<Pending>>| -> Vec<stancekit::Result<(Article, Classified)>> {
             chunk
@@ -161,6 +162,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
                     let statements = pipeline.classify_sentences(&a.text, &spans);
                     let mut rendered = Vec::new();
                     if render_jsonl {
+                        // Reuse the buffers of earlier chunks: fresh memory costs page faults.
+                        if let Some(buf) = buffers.lock().ok().and_then(|mut pool| pool.pop()) {
+                            rendered = buf;
+                        }
                         rendered.reserve(statements.len() * 640);
                         let texts = sentence_texts(&statements);
                         for s in &statements {
@@ -203,7 +208,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         }
         // The previous chunk's JSONL is written while this chunk is classified.
         let (written, results) = rayon::join(
-            || write_pending(&mut out, &mut to_write),
+            || write_pending(&mut out, &mut to_write, &buffers),
             || classify_chunk(chunk),
         );
         if let Err(e) = written {
@@ -274,7 +279,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if !broken_pipe {
-        if let Err(e) = write_pending(&mut out, &mut to_write) {
+        if let Err(e) = write_pending(&mut out, &mut to_write, &buffers) {
             if !is_broken_pipe(&e) {
                 return Err(e);
             }
@@ -320,10 +325,18 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Writes and clears the JSONL buffers of the previous chunk.
-fn write_pending(out: &mut Output, pending: &mut Vec<Vec<u8>>) -> anyhow::Result<()> {
-    for buf in pending.drain(..) {
+/// Writes the JSONL buffers of the previous chunk and returns them, emptied, to `pool`.
+fn write_pending(
+    out: &mut Output,
+    pending: &mut Vec<Vec<u8>>,
+    pool: &std::sync::Mutex<Vec<Vec<u8>>>,
+) -> anyhow::Result<()> {
+    for mut buf in pending.drain(..) {
         out.write_raw(&buf)?;
+        buf.clear();
+        if let Ok(mut pool) = pool.lock() {
+            pool.push(buf);
+        }
     }
     Ok(())
 }

@@ -328,11 +328,16 @@ impl Tokenizer {
     ) {
         let (word, term) = buffers;
         word.clear();
-        for ch in raw.chars() {
-            match ch {
-                '’' | '‘' => word.push('\''),
-                '‐' => word.push('-'),
-                _ => word.extend(ch.to_lowercase()),
+        if raw.is_ascii() {
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+        } else {
+            for ch in raw.chars() {
+                match ch {
+                    '’' | '‘' => word.push('\''),
+                    '‐' => word.push('-'),
+                    _ => word.extend(ch.to_lowercase()),
+                }
             }
         }
         if let Some(stripped) = word.strip_suffix("'s") {
