@@ -242,12 +242,13 @@ impl TfIdf {
             return;
         }
         let mut buf = String::new();
+        let mut hits = Vec::new();
         for_each_term(doc, self.params.ngrams, &mut buf, |t| {
             if let Some(&c) = self.by_term.get(t) {
-                row.push((c, 1.0));
+                hits.push(c);
             }
         });
-        self.weigh(row);
+        self.weigh(&mut hits, row);
     }
 
     /// Whether [`TfIdf::transform_keys`] can be used (no two terms share a key).
@@ -264,6 +265,7 @@ impl TfIdf {
             return;
         };
         let (lo, hi) = self.params.ngrams;
+        let mut hits = Vec::with_capacity(keys.len() * hi + extras.len());
         for start in 0..keys.len() {
             let mut key = keys[start];
             for n in 1..=hi.min(keys.len() - start) {
@@ -272,33 +274,30 @@ impl TfIdf {
                 }
                 if n >= lo {
                     if let Some(&c) = index.get(&key) {
-                        row.push((c, 1.0));
+                        hits.push(c);
                     }
                 }
             }
         }
         for e in extras {
             if let Some(&c) = index.get(e) {
-                row.push((c, 1.0));
+                hits.push(c);
             }
         }
-        self.weigh(row);
+        self.weigh(&mut hits, row);
     }
 
-    /// Turns `(column, 1.0)` hits into tf-idf weights: merges repeats, applies (sublinear) tf
-    /// and idf, and l2-normalises.
-    fn weigh(&self, row: &mut Vec<(u32, f64)>) {
-        row.sort_unstable_by_key(|e| e.0);
-        let mut w = 0;
-        for r in 0..row.len() {
-            if w > 0 && row[w - 1].0 == row[r].0 {
-                row[w - 1].1 += 1.0;
-            } else {
-                row[w] = row[r];
-                w += 1;
+    /// Turns the columns hit by a document's terms into its row: counts per column (in
+    /// column order), (sublinear) tf times idf, l2-normalised.
+    fn weigh(&self, hits: &mut [u32], row: &mut Vec<(u32, f64)>) {
+        row.clear();
+        hits.sort_unstable();
+        for &c in hits.iter() {
+            match row.last_mut() {
+                Some(last) if last.0 == c => last.1 += 1.0,
+                _ => row.push((c, 1.0)),
             }
         }
-        row.truncate(w);
         let mut norm = 0.0;
         for e in row.iter_mut() {
             // Most terms occur once, and 1 + ln(1) = 1.
