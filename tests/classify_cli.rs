@@ -327,3 +327,28 @@ fn a_closed_pipe_ends_cleanly() {
     let status = child.wait().unwrap();
     assert!(status.success() || status.code() == Some(0), "{status:?}");
 }
+
+/// The real article of ../shared/examples (read at run time, never copied): its summary holds
+/// the Hamas → Iran dyad with label counts and a net score.
+#[test]
+fn summary_of_the_example_article_has_the_hamas_iran_dyad() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/examples/article-hamas-iran-2016.txt"
+    );
+    let o = stancekit(&["classify", path, "--summary", "--format", "jsonl"]);
+    let dyads = jsonl(&o);
+    let d = dyads
+        .iter()
+        .find(|d| d["source"] == "HAMAS" && d["target"] == "IRN")
+        .expect("a Hamas -> Iran dyad");
+    assert!(d["statements"].as_u64().unwrap() >= 5, "{d}");
+    assert!(d["counts"].as_object().is_some_and(|c| !c.is_empty()));
+    let net = d["net_score"].as_f64().unwrap();
+    assert!(
+        net > 0.0 && net <= 1.0,
+        "a friendly dyad on the whole: {net}"
+    );
+    let o = stancekit(&["classify", path, "--format", "table"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("HAMAS -> IRN"));
+}
