@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use stancekit::eval::Metrics;
-use stancekit::Error;
 
 use super::DataArgs;
 
@@ -63,31 +62,10 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let labels = model.labels();
-    let mut y_true = Vec::with_capacity(rows.rows.len());
-    for r in &rows.rows {
-        let l = r.label.as_deref().unwrap_or_default();
-        match labels.iter().position(|m| m == l) {
-            Some(i) => y_true.push(i),
-            None => {
-                return Err(Error::UnknownLabel {
-                    path: r.file.clone(),
-                    line: r.line,
-                    label: l.to_string(),
-                    known: labels.join(", "),
-                }
-                .into())
-            }
-        }
-    }
+    let y_true = super::label_indices(&rows.rows, labels, None)?;
     let locator = args.data.locator()?;
     let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
-    let predicted: Vec<(usize, f64)> = docs
-        .iter()
-        .map(|d| {
-            let p = model.predict(d);
-            (p.label, p.confidence)
-        })
-        .collect();
+    let predicted = super::predict_documents(&model, &docs);
     let y_pred: Vec<usize> = predicted.iter().map(|p| p.0).collect();
     let metrics = Metrics::compute(labels, &y_true, &y_pred);
     match args.format {

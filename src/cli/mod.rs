@@ -169,6 +169,43 @@ pub fn documents(
     (docs, placement)
 }
 
+/// The index of each row's label among `labels`; `extra` (e.g. the abstention label) gets
+/// index `labels.len()`. A label the model does not know is an error naming its row.
+pub fn label_indices(
+    rows: &[data::Row],
+    labels: &[String],
+    extra: Option<&str>,
+) -> anyhow::Result<Vec<usize>> {
+    rows.iter()
+        .map(|r| {
+            let l = r.label.as_deref().unwrap_or_default();
+            if Some(l) == extra {
+                return Ok(labels.len());
+            }
+            labels.iter().position(|m| m == l).ok_or_else(|| {
+                stancekit::Error::UnknownLabel {
+                    path: r.file.clone(),
+                    line: r.line,
+                    label: l.to_string(),
+                    known: labels.join(", "),
+                }
+                .into()
+            })
+        })
+        .collect()
+}
+
+/// The predicted label index and confidence of every document.
+pub fn predict_documents(model: &Classifier, docs: &[Document]) -> Vec<(usize, f64)> {
+    use rayon::prelude::*;
+    docs.par_iter()
+        .map(|d| {
+            let p = model.predict(d);
+            (p.label, p.confidence)
+        })
+        .collect()
+}
+
 /// Loads a model file.
 pub fn load_model(path: &std::path::Path) -> anyhow::Result<Classifier> {
     stancekit::model::file::load(path).with_context(|| "cannot load the model".to_string())

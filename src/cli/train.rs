@@ -220,33 +220,10 @@ fn choose_abstention(
     };
     let rows = held_out.read(true)?;
     let labels = model.labels();
-    let mut y_true = Vec::with_capacity(rows.rows.len());
-    for r in &rows.rows {
-        let l = r.label.as_deref().unwrap_or_default();
-        let index = if l == label {
-            labels.len()
-        } else {
-            labels
-                .iter()
-                .position(|m| m == l)
-                .ok_or_else(|| stancekit::Error::UnknownLabel {
-                    path: r.file.clone(),
-                    line: r.line,
-                    label: l.to_string(),
-                    known: labels.join(", "),
-                })?
-        };
-        y_true.push(index);
-    }
+    let y_true = super::label_indices(&rows.rows, labels, Some(label))?;
     let locator = data.locator()?;
     let (docs, _) = super::documents(model.tokenizer(), locator.as_ref(), &rows.rows);
-    let predicted: Vec<(usize, f64)> = docs
-        .iter()
-        .map(|d| {
-            let p = model.predict(d);
-            (p.label, p.confidence)
-        })
-        .collect();
+    let predicted = super::predict_documents(model, &docs);
     Ok(stancekit::eval::abstain::choose_threshold(
         labels, label, &y_true, &predicted,
     ))
