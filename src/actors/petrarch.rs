@@ -335,8 +335,8 @@ mod tests {
     #[test]
     fn display_names() {
         assert_eq!(
-            display("PRESIDENT_GEORGE_W._BUSH"),
-            "President George W. Bush"
+            display("MINISTER_ANNA_K._LINDQVIST"),
+            "Minister Anna K. Lindqvist"
         );
         assert_eq!(display("UN_"), "UN");
         assert_eq!(display("U.S."), "U.S.");
