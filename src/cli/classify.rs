@@ -4,7 +4,6 @@
 //! Articles stream through in chunks: each chunk is classified in parallel and written in
 //! input order, so memory stays bounded whatever the corpus size.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,7 +29,7 @@ use stancekit::model::Classifier;
 use stancekit::summary::{Observation, Period, Summarizer};
 
 use super::actors::ActorArgs;
-use super::output::{Output, OutputFormat};
+use super::output::{Output, OutputArgs, OutputFormat};
 
 /// Arguments of `classify`.
 #[derive(Debug, Args)]
@@ -43,12 +42,9 @@ use super::output::{Output, OutputFormat};
     direction_rule, label, confidence, probabilities; with --explain: explanation;\n\
     with --sentiment: sentiment, sentiment_probabilities; with --all-labels: forced_label.")]
 pub struct ClassifyArgs {
-    /// Article files, directories (all `*.txt` inside, recursively) or `-` for standard input.
-    #[arg(value_name = "INPUT", default_value = "-")]
-    pub inputs: Vec<PathBuf>,
-    /// How inputs are read: one article per file, or one JSON article per line.
-    #[arg(long, value_enum, default_value = "text")]
-    pub input_format: InputFormat,
+    /// The articles.
+    #[command(flatten)]
+    pub articles: ArticleArgs,
     /// Stance model file (default: the embedded model).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -61,12 +57,9 @@ pub struct ClassifyArgs {
     /// Actor dictionaries.
     #[command(flatten)]
     pub actors: ActorArgs,
-    /// Output format (default: table on a terminal, JSONL otherwise).
-    #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
-    /// Write to this file (atomically) instead of standard output.
-    #[arg(short = 'o', long)]
-    pub output: Option<PathBuf>,
+    /// Where and how to write.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Statements below this confidence are labeled `uncertain` (default: the model's threshold).
     #[arg(long)]
     pub min_confidence: Option<f64>,
@@ -85,9 +78,27 @@ pub struct ClassifyArgs {
     /// With --summary: also group by the articles' dates (JSONL `date`).
     #[arg(long, value_enum, requires = "summary")]
     pub by: Option<Period>,
+}
+
+/// Where the articles come from (shared by `classify` and `sentiment`).
+#[derive(Debug, Args)]
+pub struct ArticleArgs {
+    /// Article files, directories (all `*.txt` inside, recursively) or `-` for standard input.
+    #[arg(value_name = "INPUT", default_value = "-")]
+    pub inputs: Vec<PathBuf>,
+    /// How inputs are read: one article per file, or one JSON article per line.
+    #[arg(long, value_enum, default_value = "text")]
+    pub input_format: InputFormat,
     /// Decode invalid UTF-8 with replacement characters instead of skipping the article.
     #[arg(long)]
     pub lossy: bool,
+}
+
+impl ArticleArgs {
+    /// The articles of all inputs, in order, read lazily.
+    pub(super) fn open(&self) -> Inputs {
+        Inputs::new(&self.inputs, self.input_format, self.lossy)
+    }
 }
 
 /// Articles per parallel chunk, and the byte budget of a chunk.
@@ -128,20 +139,13 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
             min_confidence: args.min_confidence,
         },
     };
-    let format = args.format.unwrap_or(
-        if args.output.is_none() && std::io::stdout().is_terminal() {
-            OutputFormat::Table
-        } else {
-            OutputFormat::Jsonl
-        },
-    );
-    let mut out = Output::open(args.output.as_deref(), format)?;
+    let (mut out, format) = args.output.open()?;
     let interrupted = Arc::new(AtomicBool::new(false));
     {
         let flag = interrupted.clone();
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     }
-    let mut inputs = Inputs::new(&args.inputs, args.input_format, args.lossy);
+    let mut inputs = args.articles.open();
     let progress = super::output::progress_bar(inputs.total_bytes);
     let mut summarizer = Summarizer::default();
     let mut stats = Stats::default();

@@ -21,6 +21,31 @@ pub enum OutputFormat {
     Csv,
 }
 
+/// Where and how `classify` and `sentiment` write.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Output format (default: table on a terminal, JSONL otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short = 'o', long)]
+    pub output: Option<std::path::PathBuf>,
+}
+
+impl OutputArgs {
+    /// Opens the output, with the format in force.
+    pub fn open(&self) -> anyhow::Result<(Output, OutputFormat)> {
+        let format = self.format.unwrap_or(
+            if self.output.is_none() && std::io::stdout().is_terminal() {
+                OutputFormat::Table
+            } else {
+                OutputFormat::Jsonl
+            },
+        );
+        Ok((Output::open(self.output.as_deref(), format)?, format))
+    }
+}
+
 enum Sink {
     Stdout(std::io::BufWriter<std::io::Stdout>),
     File(AtomicFile),

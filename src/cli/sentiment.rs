@@ -8,50 +8,32 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use stancekit::classify::sentence_sentiment;
-use stancekit::corpus::InputFormat;
 
-use super::classify::{is_broken_pipe, model_or_default, Inputs};
-use super::output::{Output, OutputFormat};
+use super::classify::{is_broken_pipe, model_or_default, ArticleArgs};
+use super::output::OutputArgs;
 
 /// Arguments of `sentiment`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  stancekit sentiment article.txt\n  \
     stancekit sentiment corpus.jsonl --input-format jsonl --format csv -o sentences.csv")]
 pub struct SentimentArgs {
-    /// Article files, directories (`*.txt` inside) or `-` for standard input.
-    #[arg(value_name = "INPUT", default_value = "-")]
-    pub inputs: Vec<PathBuf>,
-    /// How inputs are read.
-    #[arg(long, value_enum, default_value = "text")]
-    pub input_format: InputFormat,
+    /// The articles.
+    #[command(flatten)]
+    pub articles: ArticleArgs,
     /// Sentiment model file (default: the embedded model).
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// Output format (default: table on a terminal, JSONL otherwise).
-    #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
-    /// Write to this file (atomically) instead of standard output.
-    #[arg(short = 'o', long)]
-    pub output: Option<PathBuf>,
-    /// Decode invalid UTF-8 with replacement characters instead of skipping the article.
-    #[arg(long)]
-    pub lossy: bool,
+    /// Where and how to write.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Runs `sentiment`.
 pub fn run(args: SentimentArgs) -> anyhow::Result<ExitCode> {
-    use std::io::IsTerminal;
     let model = model_or_default(&args.model, stancekit::defaults::sentiment_model)?;
-    let format = args.format.unwrap_or(
-        if args.output.is_none() && std::io::stdout().is_terminal() {
-            OutputFormat::Table
-        } else {
-            OutputFormat::Jsonl
-        },
-    );
-    let mut out = Output::open(args.output.as_deref(), format)?;
+    let (mut out, _) = args.output.open()?;
     let mut failures = 0;
-    let inputs = Inputs::new(&args.inputs, args.input_format, args.lossy);
+    let inputs = args.articles.open();
     let mut articles = inputs.map(|item| item.and_then(super::classify::Pending::article));
     loop {
         let mut chunk = Vec::new();
