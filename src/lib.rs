@@ -4,7 +4,7 @@
 //! regression → labels with probabilities and the features that drove them.
 //!
 //! ```
-//! use stancekit::features::Document;
+//! use stancekit::features::{Document, TermDocs};
 //! use stancekit::model::{Classifier, TrainParams};
 //! use stancekit::model::classifier::TrainingSet;
 //!
@@ -17,7 +17,8 @@
 //! params.tfidf.min_df = 1;
 //! let tokenizer = stancekit::text::Tokenizer::new(params.tokenizer.clone());
 //! let docs: Vec<Document> = texts.iter().map(|t| Document::plain(&tokenizer, t)).collect();
-//! let set = TrainingSet { docs: &docs, labels: &labels, data_sha256: String::new(),
+//! let terms = TermDocs::from_documents(&docs)?;
+//! let set = TrainingSet { docs: &terms, labels: &labels, data_sha256: String::new(),
 //!                         pair_rows: 0, pair_fallback_rows: 0, task: "stance".into() };
 //! let model = Classifier::train(&set, &params)?;
 //! let p = model.predict(&Document::plain(model.tokenizer(), "Rabat praised Tunis"));

@@ -19,7 +19,9 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use stancekit::data::{self, Columns, Rows};
-use stancekit::features::{row_document, Document, MentionLocator, Placement, TextLocator};
+use stancekit::features::{
+    row_document, Document, MentionLocator, Placement, TermDocs, TextLocator,
+};
 use stancekit::model::Classifier;
 use stancekit::text::Tokenizer;
 
@@ -167,6 +169,30 @@ pub fn documents(
         })
         .collect();
     (docs, placement)
+}
+
+/// Rows per batch of [`term_documents`]: documents are built in parallel a batch at a
+/// time and kept only as term ids.
+const TERM_BATCH: usize = 512;
+
+/// Turns rows into term-id documents for training, a batch at a time, so the token strings
+/// of all rows are never held at once.
+pub fn term_documents(
+    tokenizer: &Tokenizer,
+    locator: &dyn MentionLocator,
+    rows: &[data::Row],
+) -> anyhow::Result<(TermDocs, Placement)> {
+    let mut terms = TermDocs::new();
+    let mut placement = Placement::default();
+    for batch in rows.chunks(TERM_BATCH) {
+        let (docs, p) = documents(tokenizer, locator, batch);
+        for doc in &docs {
+            terms.push(doc)?;
+        }
+        placement.pair_rows += p.pair_rows;
+        placement.fallback_rows += p.fallback_rows;
+    }
+    Ok((terms, placement))
 }
 
 /// The index of each row's label among `labels`; `extra` (e.g. the abstention label) gets

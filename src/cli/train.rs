@@ -143,11 +143,13 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     };
     let tokenizer = Tokenizer::new(params.tokenizer.clone());
     let locator = args.data.locator()?;
-    let (docs, placement) = super::documents(&tokenizer, locator.as_ref(), &rows.rows);
+    let (docs, placement) = super::term_documents(&tokenizer, locator.as_ref(), &rows.rows)?;
+    let data_sha256 = rows.sha256.clone();
+    drop(rows);
     let set = TrainingSet {
         docs: &docs,
         labels: &labels,
-        data_sha256: rows.sha256.clone(),
+        data_sha256,
         pair_rows: placement.pair_rows,
         pair_fallback_rows: placement.fallback_rows,
         task: args.task.clone(),

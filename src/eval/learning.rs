@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::eval::cv::SplitMix64;
-use crate::features::Document;
+use crate::features::TermDocs;
 use crate::model::classifier::cv_table;
 use crate::model::TrainParams;
 
@@ -73,7 +73,7 @@ pub fn stratified_subset(
 /// [`Error::Params`] when the inputs differ in length, there are fewer than two labels, fewer
 /// than two folds, `c` is not positive or a fraction is not in `(0, 1]`.
 pub fn learning_curve(
-    docs: &[Document],
+    docs: &TermDocs,
     labels: &[String],
     params: &TrainParams,
     c: f64,
@@ -117,7 +117,7 @@ pub fn learning_curve(
         if points.iter().any(|p| p.rows == subset.len()) {
             continue;
         }
-        let sub_docs: Vec<Document> = subset.iter().map(|&i| docs[i].clone()).collect();
+        let sub_docs = docs.subset(&subset);
         let sub_y: Vec<usize> = subset.iter().map(|&i| y[i]).collect();
         let table = cv_table(&sub_docs, &sub_y, &names, &single);
         let Some(row) = table.first() else {
@@ -137,6 +137,7 @@ pub fn learning_curve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::Document;
     use crate::text::Tokenizer;
 
     #[test]
@@ -205,6 +206,7 @@ mod tests {
             ..TrainParams::default()
         };
         params.tfidf.min_df = 1;
+        let docs = TermDocs::from_documents(&docs).unwrap();
         let points = learning_curve(&docs, &labels, &params, 4.0, &TENTHS).unwrap();
         // 10% of 20 rows per label is 2, raised to 3 (the folds); 20% is 4, ...
         assert_eq!(points[0].rows, 6);

@@ -2,9 +2,11 @@
 
 pub mod lexicon;
 pub mod pair;
+pub mod terms;
 pub mod tfidf;
 
 pub use pair::{
     row_document, Document, MentionLocator, PairSpans, Placement, Role, SentenceKeys, TextLocator,
 };
+pub use terms::TermDocs;
 pub use tfidf::{SparseRows, TfIdf, TfIdfParams};

@@ -3,11 +3,12 @@
 //! The vocabulary and the idf are learned once by [`TfIdfParams::fit`] and reused for every
 //! later row, so one sentence is weighted exactly as it would be inside a million.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use crate::error::{Error, Result};
+use crate::features::terms::{ngram_ids, ngram_key, TermDocs};
 use crate::features::Document;
 
 /// Settings of the vectorizer. Defaults: n-grams 1–2, `min_df` 2, no `max_features`,
@@ -155,31 +156,40 @@ impl TfIdfParams {
 
     /// Learns the vocabulary and idf from training documents.
     pub fn fit(&self, docs: &[&Document]) -> Result<TfIdf> {
+        let terms = TermDocs::from_documents(docs.iter().copied())?;
+        let all: Vec<usize> = (0..terms.len()).collect();
+        self.fit_terms(&terms, &all)
+    }
+
+    /// Learns the vocabulary and idf from the documents `rows` of `docs`.
+    pub fn fit_terms(&self, docs: &TermDocs, rows: &[usize]) -> Result<TfIdf> {
         self.check()?;
-        let mut df: FxHashMap<String, u32> = FxHashMap::default();
-        let mut seen: FxHashSet<String> = FxHashSet::default();
-        let mut buf = String::new();
-        for doc in docs {
+        let mut df: FxHashMap<u128, u32> = FxHashMap::default();
+        let mut seen: Vec<u128> = Vec::new();
+        for &i in rows {
             seen.clear();
-            for_each_term(doc, self.ngrams, &mut buf, |t| {
-                if !seen.contains(t) {
-                    seen.insert(t.to_string());
-                }
-            });
-            for t in seen.drain() {
-                *df.entry(t).or_insert(0) += 1;
+            let toks = docs.tokens(i);
+            for n in self.ngrams.0..=self.ngrams.1.min(toks.len()) {
+                seen.extend(toks.windows(n).map(ngram_key));
+            }
+            seen.extend(docs.extras(i).iter().map(|words| ngram_key(words)));
+            seen.sort_unstable();
+            seen.dedup();
+            for &key in &seen {
+                *df.entry(key).or_insert(0) += 1;
             }
         }
         let mut terms: Vec<(String, u32)> = df
             .into_iter()
             .filter(|(_, d)| *d as usize >= self.min_df)
+            .map(|(key, d)| (docs.ngram_text(&ngram_ids(key)), d))
             .collect();
         if let Some(max) = self.max_features {
             terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             terms.truncate(max);
         }
         terms.sort_by(|a, b| a.0.cmp(&b.0));
-        let n = docs.len() as f64;
+        let n = rows.len() as f64;
         let idf = terms
             .iter()
             .map(|(_, d)| ((1.0 + n) / (1.0 + *d as f64)).ln() + 1.0)
@@ -319,25 +329,72 @@ impl TfIdf {
 
     /// Transforms many documents into CSR rows.
     pub fn transform(&self, docs: &[&Document]) -> SparseRows {
-        let mut indptr = Vec::with_capacity(docs.len() + 1);
-        let mut indices = Vec::new();
-        let mut data = Vec::new();
+        let bound = docs
+            .iter()
+            .map(|d| self.max_terms(d.tokens.len(), d.extras.len()))
+            .sum();
+        self.transform_with(docs.len(), bound, |i, row| self.transform_one(docs[i], row))
+    }
+
+    /// The most columns a document of `tokens` tokens and `extras` extra terms can hit.
+    fn max_terms(&self, tokens: usize, extras: usize) -> usize {
+        let (lo, hi) = self.params.ngrams;
+        (lo..=hi)
+            .map(|n| tokens.saturating_sub(n - 1))
+            .sum::<usize>()
+            + extras
+    }
+
+    /// CSR rows of `n` documents with at most `bound` non-zeros in all, row `i` written by
+    /// `row_of(i, row)`. Reserving the bound up front avoids growing (and, for a moment,
+    /// doubling) the two largest arrays of training.
+    fn transform_with(
+        &self,
+        n: usize,
+        bound: usize,
+        mut row_of: impl FnMut(usize, &mut Vec<(u32, f64)>),
+    ) -> SparseRows {
+        let mut indptr = Vec::with_capacity(n + 1);
+        let mut indices = Vec::with_capacity(bound);
+        let mut data = Vec::with_capacity(bound);
         let mut row = Vec::new();
         indptr.push(0);
-        for doc in docs {
-            self.transform_one(doc, &mut row);
+        for i in 0..n {
+            row_of(i, &mut row);
             for &(c, v) in &row {
                 indices.push(c as usize);
                 data.push(v);
             }
             indptr.push(indices.len());
         }
-        SparseRows(CsMat::new(
-            (docs.len(), self.n_features()),
-            indptr,
-            indices,
-            data,
-        ))
+        SparseRows(CsMat::new((n, self.n_features()), indptr, indices, data))
+    }
+
+    /// Transforms the documents `rows` of `docs` into CSR rows.
+    pub fn transform_terms(&self, docs: &TermDocs, rows: &[usize]) -> SparseRows {
+        let mut keys = Vec::new();
+        let mut extras = Vec::new();
+        let bound = rows
+            .iter()
+            .map(|&i| self.max_terms(docs.tokens(i).len(), docs.extras(i).len()))
+            .sum();
+        self.transform_with(rows.len(), bound, |r, row| {
+            let i = rows[r];
+            if !self.has_key_index() {
+                self.transform_one(&docs.document(i), row);
+                return;
+            }
+            keys.clear();
+            keys.extend(docs.tokens(i).iter().map(|&id| docs.key(id)));
+            extras.clear();
+            extras.extend(docs.extras(i).iter().map(|words| {
+                let first = docs.key(words[0]);
+                words[1..]
+                    .iter()
+                    .fold(first, |k, &w| extend_key(k, docs.key(w)))
+            }));
+            self.transform_keys(&keys, &extras, row);
+        })
     }
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::eval::cv::cross_validate;
 use crate::eval::{CvRow, Metrics};
-use crate::features::{Document, SparseRows, TfIdf, TfIdfParams};
+use crate::features::{Document, SparseRows, TermDocs, TfIdf, TfIdfParams};
 use crate::model::{argmax, reference, SoftmaxRegression, SoftmaxRegressionParams};
 use crate::text::{Tokenizer, TokenizerParams};
 
@@ -128,8 +128,8 @@ pub struct Classifier {
 /// Training input: documents, their labels, and where the data came from.
 #[derive(Debug, Clone)]
 pub struct TrainingSet<'a> {
-    /// Tokenized documents.
-    pub docs: &'a [Document],
+    /// Tokenized documents, as term ids.
+    pub docs: &'a TermDocs,
     /// One label per document.
     pub labels: &'a [String],
     /// SHA-256 of the training files.
@@ -205,9 +205,9 @@ impl Classifier {
         } else {
             (params.c_grid[0], Vec::new())
         };
-        let refs: Vec<&Document> = set.docs.iter().collect();
-        let tfidf = params.tfidf.fit(&refs)?;
-        let x = tfidf.transform(&refs);
+        let all: Vec<usize> = (0..set.docs.len()).collect();
+        let tfidf = params.tfidf.fit_terms(set.docs, &all)?;
+        let x = tfidf.transform_terms(set.docs, &all);
         let final_params = SoftmaxRegressionParams { c, ..base };
         let regression = fit_regression(params.solver, &final_params, x, Array1::from(y.clone()))?;
         let label_counts = labels
@@ -376,7 +376,7 @@ const CV_TOLERANCE_FACTOR: f64 = 3.0;
 ///
 /// `y` indexes `labels`; folds run in parallel and the table is in grid order.
 pub fn cv_table(
-    docs: &[Document],
+    docs: &TermDocs,
     y: &[usize],
     labels: &[String],
     params: &TrainParams,
@@ -393,7 +393,7 @@ pub fn cv_table(
 }
 
 fn score_fold(
-    docs: &[Document],
+    docs: &TermDocs,
     y: &[usize],
     labels: &[String],
     train: &[usize],
@@ -401,13 +401,11 @@ fn score_fold(
     params: &TrainParams,
     base: &SoftmaxRegressionParams,
 ) -> Vec<(f64, f64)> {
-    let train_docs: Vec<&Document> = train.iter().map(|&i| &docs[i]).collect();
-    let test_docs: Vec<&Document> = test.iter().map(|&i| &docs[i]).collect();
-    let Ok(tfidf) = params.tfidf.fit(&train_docs) else {
+    let Ok(tfidf) = params.tfidf.fit_terms(docs, train) else {
         return vec![(0.0, 0.0); params.c_grid.len()];
     };
-    let x_train = tfidf.transform(&train_docs);
-    let x_test = tfidf.transform(&test_docs);
+    let x_train = tfidf.transform_terms(docs, train);
+    let x_test = tfidf.transform_terms(docs, test);
     let y_train: Vec<usize> = train.iter().map(|&i| y[i]).collect();
     let y_test: Vec<usize> = test.iter().map(|&i| y[i]).collect();
     // Ascending C, each fit warm-started from the previous solution.

@@ -2,6 +2,7 @@
 
 pub mod classifier;
 pub mod file;
+pub(crate) mod params;
 pub mod reference;
 pub mod softmax;
 

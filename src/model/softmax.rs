@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::features::SparseRows;
+use crate::model::params::{self, ParamVec};
 
 /// How rows are weighted by their class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -116,7 +117,7 @@ pub struct SoftmaxRegression {
 const ROW_BLOCK: usize = 4096;
 
 /// Parameters with their cost and gradient, as last evaluated.
-type Evaluation = (Vec<f64>, f64, Vec<f64>);
+type Evaluation = (ParamVec, f64, ParamVec);
 
 struct Objective<'a> {
     x: &'a SparseRows,
@@ -126,13 +127,15 @@ struct Objective<'a> {
     n_classes: usize,
     alpha: f64,
     cache: Mutex<Option<Evaluation>>,
+    /// One gradient buffer per block of a wave (as many as threads, at most one per block).
+    scratch: Vec<Mutex<Vec<f64>>>,
 }
 
 impl Objective<'_> {
-    fn evaluate(&self, p: &[f64]) -> (f64, Vec<f64>) {
+    fn evaluate(&self, p: &ParamVec) -> (f64, ParamVec) {
         if let Ok(guard) = self.cache.lock() {
             if let Some((cp, cost, grad)) = guard.as_ref() {
-                if cp.as_slice() == p {
+                if cp == p {
                     return (*cost, grad.clone());
                 }
             }
@@ -141,21 +144,35 @@ impl Objective<'_> {
         let d = self.x.0.cols();
         let n = self.x.0.rows();
         // Fixed row blocks summed in block order: the result does not depend on the number
-        // of threads, so training stays deterministic.
+        // of threads, so training stays deterministic. Blocks run in waves of one per
+        // scratch buffer, so memory does not grow with the number of rows.
         let blocks: Vec<(usize, usize)> = (0..n)
             .step_by(ROW_BLOCK)
             .map(|s| (s, (s + ROW_BLOCK).min(n)))
             .collect();
-        let partials: Vec<(f64, Vec<f64>)> = blocks
-            .par_iter()
-            .map(|&(lo, hi)| self.block_loss_grad(p, lo, hi))
-            .collect();
         let mut loss = 0.0;
-        let mut grad = vec![0.0; p.len()];
-        for (l, g) in partials {
-            loss += l;
-            for (a, b) in grad.iter_mut().zip(&g) {
-                *a += b;
+        let mut grad = ParamVec::zeros(p.len());
+        for (w, wave) in blocks.chunks(self.scratch.len()).enumerate() {
+            let losses: Vec<f64> = wave
+                .par_iter()
+                .zip(&self.scratch)
+                .map(|(&(lo, hi), buf)| {
+                    let mut buf = buf.lock().unwrap_or_else(|e| e.into_inner());
+                    self.block_loss_grad(p, lo, hi, &mut buf)
+                })
+                .collect();
+            for (i, (l, buf)) in losses.into_iter().zip(&self.scratch).enumerate() {
+                let buf = buf.lock().unwrap_or_else(|e| e.into_inner());
+                if w == 0 && i == 0 {
+                    // 0 + x is x (no block gradient holds -0): the first block is copied.
+                    loss = l;
+                    grad.copy_from_slice(&buf);
+                } else {
+                    loss += l;
+                    for (a, b) in grad.iter_mut().zip(buf.iter()) {
+                        *a += b;
+                    }
+                }
             }
         }
         let inv = 1.0 / self.total_weight;
@@ -169,19 +186,20 @@ impl Objective<'_> {
         }
         let cost = (loss + 0.5 * self.alpha * penalty) * inv;
         if let Ok(mut guard) = self.cache.lock() {
-            *guard = Some((p.to_vec(), cost, grad.clone()));
+            *guard = Some((p.clone(), cost, grad.clone()));
         }
         (cost, grad)
     }
 
-    /// Weighted log-loss and its gradient (unscaled, unpenalised) over rows `lo..hi`.
-    fn block_loss_grad(&self, p: &[f64], lo: usize, hi: usize) -> (f64, Vec<f64>) {
+    /// Weighted log-loss over rows `lo..hi`, and its gradient (unscaled, unpenalised)
+    /// written into `grad`.
+    fn block_loss_grad(&self, p: &[f64], lo: usize, hi: usize, grad: &mut [f64]) -> f64 {
         // Common class counts get a loop of constant length the compiler unrolls.
         match self.n_classes {
-            2 => self.block_loss_grad_k::<2>(p, lo, hi),
-            3 => self.block_loss_grad_k::<3>(p, lo, hi),
-            4 => self.block_loss_grad_k::<4>(p, lo, hi),
-            _ => self.block_loss_grad_k::<0>(p, lo, hi),
+            2 => self.block_loss_grad_k::<2>(p, lo, hi, grad),
+            3 => self.block_loss_grad_k::<3>(p, lo, hi, grad),
+            4 => self.block_loss_grad_k::<4>(p, lo, hi, grad),
+            _ => self.block_loss_grad_k::<0>(p, lo, hi, grad),
         }
     }
 
@@ -191,13 +209,14 @@ impl Objective<'_> {
         p: &[f64],
         lo: usize,
         hi: usize,
-    ) -> (f64, Vec<f64>) {
+        grad: &mut [f64],
+    ) -> f64 {
         let k = if K > 0 { K } else { self.n_classes };
         let d = self.x.0.cols();
         let indptr = self.x.0.indptr();
         let indptr = indptr.raw_storage();
         let (indices, data) = (self.x.0.indices(), self.x.0.data());
-        let mut grad = vec![0.0; p.len()];
+        grad.fill(0.0);
         let mut loss = 0.0;
         let mut z = vec![0.0; k];
         let intercept = &p[d * k..d * k + k];
@@ -233,22 +252,22 @@ impl Objective<'_> {
                 grad[d * k + c] += z[c];
             }
         }
-        (loss, grad)
+        loss
     }
 }
 
 impl CostFunction for Objective<'_> {
-    type Param = Vec<f64>;
+    type Param = ParamVec;
     type Output = f64;
-    fn cost(&self, p: &Vec<f64>) -> std::result::Result<f64, argmin::core::Error> {
+    fn cost(&self, p: &ParamVec) -> std::result::Result<f64, argmin::core::Error> {
         Ok(self.evaluate(p).0)
     }
 }
 
 impl Gradient for Objective<'_> {
-    type Param = Vec<f64>;
-    type Gradient = Vec<f64>;
-    fn gradient(&self, p: &Vec<f64>) -> std::result::Result<Vec<f64>, argmin::core::Error> {
+    type Param = ParamVec;
+    type Gradient = ParamVec;
+    fn gradient(&self, p: &ParamVec) -> std::result::Result<ParamVec, argmin::core::Error> {
         Ok(self.evaluate(p).1)
     }
 }
@@ -321,6 +340,9 @@ impl SoftmaxRegressionParams {
             n_classes: k,
             alpha: 1.0 / self.c,
             cache: Mutex::new(None),
+            scratch: (0..rayon::current_num_threads().min(y.len().div_ceil(ROW_BLOCK)))
+                .map(|_| Mutex::new(vec![0.0; (d + 1) * k]))
+                .collect(),
         };
         let solver = LBFGS::new(MoreThuenteLineSearch::new(), self.history)
             .with_tolerance_grad(self.tolerance)
@@ -328,29 +350,32 @@ impl SoftmaxRegressionParams {
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let start = match init {
             Some(m) if m.n_features == d && m.n_classes == k => {
-                let mut v = m.weights.clone();
+                let mut v = params::take_buffer((d + 1) * k);
+                v.extend_from_slice(&m.weights);
                 v.extend_from_slice(&m.intercept);
-                v
+                ParamVec::new(v)
             }
-            _ => vec![0.0; (d + 1) * k],
+            _ => ParamVec::zeros((d + 1) * k),
         };
         let result = Executor::new(objective, solver)
             .configure(|s| s.param(start).max_iters(self.max_iterations))
             .run()
             .map_err(|e| Error::Optimizer(e.to_string()))?;
         let state = result.state();
-        let params = state
+        let best = state
             .get_best_param()
-            .cloned()
             .ok_or_else(|| Error::Optimizer("no parameters were found".into()))?;
-        Ok(SoftmaxRegression {
+        let model = SoftmaxRegression {
             n_features: d,
             n_classes: k,
-            weights: params[..d * k].to_vec(),
-            intercept: params[d * k..].to_vec(),
+            weights: best[..d * k].to_vec(),
+            intercept: best[d * k..].to_vec(),
             iterations: state.get_iter(),
             stop_reason: stop_reason_text(state.get_termination_status()),
-        })
+        };
+        drop(result);
+        params::release_pool();
+        Ok(model)
     }
 }
 
