@@ -14,10 +14,6 @@ use stancekit::actors::{load_file, Dictionary, DictionaryFormat, Matcher};
 use stancekit::statements::extract_statements;
 use stancekit::text::sentences::split_sentences;
 
-// The same allocator as the `stancekit` binary.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Our articles, repeated until they hold at least `bytes` bytes.
 fn corpus(bytes: usize) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/articles");

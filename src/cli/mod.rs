@@ -108,21 +108,45 @@ pub struct DataArgs {
 impl DataArgs {
     /// Reads the rows, reporting skipped ones on stderr.
     pub fn read(&self, with_labels: bool) -> anyhow::Result<Rows> {
-        let columns = Columns {
+        let rows = data::read(&self.data, &self.columns(with_labels), self.skip_invalid)?;
+        report_skipped(&rows.skipped);
+        Ok(rows)
+    }
+
+    /// Hands the rows to `each` one at a time (see [`data::for_each_row`]), reporting
+    /// skipped ones on stderr.
+    pub fn for_each_row(
+        &self,
+        with_labels: bool,
+        each: impl FnMut(data::Row) -> std::ops::ControlFlow<()>,
+    ) -> anyhow::Result<()> {
+        let skipped = data::for_each_row(
+            &self.data,
+            &self.columns(with_labels),
+            self.skip_invalid,
+            each,
+        )?;
+        report_skipped(&skipped);
+        Ok(())
+    }
+
+    fn columns(&self, with_labels: bool) -> Columns {
+        Columns {
             text: self.text_col.clone(),
             label: with_labels.then(|| self.label_col.clone()),
             source: self.source_col.clone(),
             target: self.target_col.clone(),
             split: self.split.clone(),
-        };
-        let rows = data::read(&self.data, &columns, self.skip_invalid)?;
-        if !rows.skipped.is_empty() {
-            for e in rows.skipped.iter().take(20) {
-                eprintln!("skipped: {e}");
-            }
-            eprintln!("skipped {} invalid row(s)", rows.skipped.len());
         }
-        Ok(rows)
+    }
+}
+
+fn report_skipped(skipped: &[stancekit::Error]) {
+    if !skipped.is_empty() {
+        for e in skipped.iter().take(20) {
+            eprintln!("skipped: {e}");
+        }
+        eprintln!("skipped {} invalid row(s)", skipped.len());
     }
 }
 

@@ -1,15 +1,18 @@
 //! `stancekit predict`: label rows with a model (JSONL or CSV out).
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
+use serde::Serialize;
 
 use stancekit::data::Row;
-use stancekit::features::row_document;
+use stancekit::features::row_spans;
 use stancekit::io::AtomicFile;
+use stancekit::model::classifier::StatementScratch;
 use stancekit::model::Prediction;
 
 use super::DataArgs;
@@ -43,13 +46,15 @@ pub struct PredictArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Rows per parallel chunk: documents and output of one chunk at a time stay in memory.
+/// Rows per chunk: the rows and output of one chunk at a time stay in memory.
 const CHUNK_ROWS: usize = 8192;
+
+/// Rows per parallel task; each task renders its rows into one buffer.
+const TASK_ROWS: usize = 256;
 
 /// Runs `predict`.
 pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
     let model = super::load_model(&args.model)?;
-    let rows = args.data.read(false)?;
     let locator = args.data.locator()?;
     let labels = model.labels();
     let mut file = args.output.as_ref().map(AtomicFile::create).transpose()?;
@@ -65,26 +70,46 @@ pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
         w.write_record(&header)?;
         sink.write_all(&w.into_inner()?)?;
     }
-    for chunk in rows.rows.chunks(CHUNK_ROWS) {
-        // Each row is tokenized, scored and rendered in the parallel stage.
+    // Rows are read as a stream and labeled a chunk at a time; within a chunk, each task
+    // places the actors, vectorizes, scores and renders its rows.
+    let label_chunk = |chunk: &[Row], sink: &mut dyn Write| -> std::io::Result<()> {
         let rendered: Vec<Vec<u8>> = chunk
-            .par_iter()
-            .map_init(Vec::new, |scratch, r| {
-                let (doc, _) = row_document(
-                    model.tokenizer(),
-                    locator.as_ref(),
-                    &r.text,
-                    r.source.as_deref(),
-                    r.target.as_deref(),
-                );
-                let p = model.predict_with(&doc, scratch);
-                render(args.format, labels, r, &p)
+            .par_chunks(TASK_ROWS)
+            .map_init(StatementScratch::default, |scratch, rows| {
+                let mut out = Vec::with_capacity(rows.len() * 160);
+                for r in rows {
+                    let spans = row_spans(
+                        locator.as_ref(),
+                        &r.text,
+                        r.source.as_deref(),
+                        r.target.as_deref(),
+                    );
+                    let p =
+                        model.predict_statement(&r.text, spans.as_ref().map(|(s, _)| s), scratch);
+                    render(args.format, labels, r, &p, &mut out);
+                }
+                out
             })
             .collect();
-        for line in rendered {
-            sink.write_all(&line)?;
+        rendered.iter().try_for_each(|buf| sink.write_all(buf))
+    };
+    let mut chunk: Vec<Row> = Vec::with_capacity(CHUNK_ROWS);
+    let mut failed = None;
+    args.data.for_each_row(false, |row| {
+        chunk.push(row);
+        if chunk.len() == CHUNK_ROWS {
+            if let Err(e) = label_chunk(&chunk, &mut *sink) {
+                failed = Some(e);
+                return ControlFlow::Break(());
+            }
+            chunk.clear();
         }
+        ControlFlow::Continue(())
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
     }
+    label_chunk(&chunk, &mut *sink)?;
     sink.flush()?;
     if let Some(f) = file {
         f.commit()?;
@@ -92,34 +117,56 @@ pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One output line for a row.
-fn render(format: RowFormat, labels: &[String], r: &Row, p: &Prediction) -> Vec<u8> {
-    let id = r.id.clone().unwrap_or_else(|| r.line.to_string());
-    let mut out = Vec::with_capacity(128);
+/// One JSONL output line; fields in alphabetical order.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    confidence: f64,
+    id: &'a str,
+    label: &'a str,
+    probabilities: LabelProbabilities<'a>,
+}
+
+/// Label → probability, serialized as a JSON object in label order.
+struct LabelProbabilities<'a>(&'a [String], &'a [f64]);
+
+impl Serialize for LabelProbabilities<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().zip(self.1))
+    }
+}
+
+/// Appends the output line of a row to `out`.
+fn render(format: RowFormat, labels: &[String], r: &Row, p: &Prediction, out: &mut Vec<u8>) {
+    let line_number;
+    let id = match &r.id {
+        Some(id) => id.as_str(),
+        None => {
+            line_number = r.line.to_string();
+            &line_number
+        }
+    };
     match format {
         RowFormat::Jsonl => {
-            let probs: serde_json::Map<String, serde_json::Value> = labels
-                .iter()
-                .zip(&p.probabilities)
-                .map(|(l, &v)| (l.clone(), serde_json::json!(v)))
-                .collect();
-            let obj = serde_json::json!({
-                "id": id,
-                "label": labels[p.label],
-                "confidence": p.confidence,
-                "probabilities": probs,
-            });
+            let line = JsonLine {
+                confidence: p.confidence,
+                id,
+                label: &labels[p.label],
+                probabilities: LabelProbabilities(labels, &p.probabilities),
+            };
             // Serializing into memory cannot fail.
-            let _ = serde_json::to_writer(&mut out, &obj);
+            let _ = serde_json::to_writer(&mut *out, &line);
             out.push(b'\n');
         }
         RowFormat::Csv => {
-            let mut rec = vec![id, labels[p.label].clone(), format!("{:.6}", p.confidence)];
+            let mut rec = vec![
+                id.to_string(),
+                labels[p.label].clone(),
+                format!("{:.6}", p.confidence),
+            ];
             rec.extend(p.probabilities.iter().map(|v| format!("{v:.6}")));
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = csv::Writer::from_writer(&mut *out);
             let _ = w.write_record(&rec);
             let _ = w.flush();
         }
     }
-    out
 }

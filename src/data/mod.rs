@@ -4,6 +4,7 @@
 //! holding newlines are all read. Files ending in `.jsonl` or `.ndjson` are read as one JSON
 //! object per line.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -80,29 +81,94 @@ fn is_jsonl(path: &Path) -> bool {
 pub fn read(paths: &[PathBuf], columns: &Columns, skip_invalid: bool) -> Result<Rows> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    let mut out = Rows::default();
+    let mut rows = Vec::new();
+    let skipped = read_files(
+        paths,
+        columns,
+        skip_invalid,
+        Some(&mut hasher),
+        &mut |row| {
+            rows.push(row);
+            ControlFlow::Continue(())
+        },
+    )?;
+    let sha256 = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Rows {
+        rows,
+        skipped,
+        sha256,
+    })
+}
+
+/// Reads the rows of `paths` as [`read`] does, handing each to `each` instead of keeping
+/// them all; `each` may stop the reading early with `Break`. Returns the errors of the rows
+/// skipped under `skip_invalid`.
+pub fn for_each_row(
+    paths: &[PathBuf],
+    columns: &Columns,
+    skip_invalid: bool,
+    mut each: impl FnMut(Row) -> ControlFlow<()>,
+) -> Result<Vec<Error>> {
+    read_files(paths, columns, skip_invalid, None, &mut each)
+}
+
+/// Where the readers put rows: the caller's function, and the errors of skipped rows.
+struct RowSink<'a> {
+    each: &'a mut dyn FnMut(Row) -> ControlFlow<()>,
+    skipped: Vec<Error>,
+    kept: usize,
+    stopped: bool,
+}
+
+impl RowSink<'_> {
+    fn push(&mut self, row: Row) {
+        self.kept += 1;
+        if (self.each)(row).is_break() {
+            self.stopped = true;
+        }
+    }
+}
+
+fn read_files(
+    paths: &[PathBuf],
+    columns: &Columns,
+    skip_invalid: bool,
+    mut hasher: Option<&mut sha2::Sha256>,
+    each: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<Vec<Error>> {
+    use sha2::Digest;
+    let mut out = RowSink {
+        each,
+        skipped: Vec::new(),
+        kept: 0,
+        stopped: false,
+    };
     for path in paths {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        hasher.update(&bytes);
-        let before = out.rows.len();
+        if let Some(h) = hasher.as_mut() {
+            h.update(&bytes);
+        }
+        let before = out.kept;
         if is_jsonl(path) {
             read_jsonl(path, &bytes, columns, skip_invalid, &mut out)?;
         } else {
             read_csv(path, &bytes, columns, skip_invalid, &mut out)?;
         }
-        if out.rows.len() == before && out.skipped.is_empty() {
+        if out.stopped {
+            break;
+        }
+        if out.kept == before && out.skipped.is_empty() {
             return Err(Error::EmptyFile { path: path.clone() });
         }
     }
-    out.sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(out)
+    Ok(out.skipped)
 }
 
-fn keep_or_fail(err: Error, skip_invalid: bool, out: &mut Rows) -> Result<()> {
+fn keep_or_fail(err: Error, skip_invalid: bool, out: &mut RowSink<'_>) -> Result<()> {
     if skip_invalid {
         out.skipped.push(err);
         Ok(())
@@ -116,7 +182,7 @@ fn read_csv(
     bytes: &[u8],
     columns: &Columns,
     skip_invalid: bool,
-    out: &mut Rows,
+    out: &mut RowSink<'_>,
 ) -> Result<()> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -243,7 +309,7 @@ fn read_csv(
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
-        out.rows.push(Row {
+        out.push(Row {
             file: path.to_path_buf(),
             line,
             id: opt(id_col),
@@ -252,6 +318,9 @@ fn read_csv(
             source: opt(source_col),
             target: opt(target_col),
         });
+        if out.stopped {
+            break;
+        }
     }
     Ok(())
 }
@@ -279,7 +348,7 @@ fn read_jsonl(
     bytes: &[u8],
     columns: &Columns,
     skip_invalid: bool,
-    out: &mut Rows,
+    out: &mut RowSink<'_>,
 ) -> Result<()> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
@@ -362,7 +431,7 @@ fn read_jsonl(
             },
             None => None,
         };
-        out.rows.push(Row {
+        out.push(Row {
             file: path.to_path_buf(),
             line,
             id: field("id"),
@@ -371,6 +440,9 @@ fn read_jsonl(
             source: field(&columns.source),
             target: field(&columns.target),
         });
+        if out.stopped {
+            break;
+        }
     }
     Ok(())
 }

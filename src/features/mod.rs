@@ -6,7 +6,8 @@ pub mod terms;
 pub mod tfidf;
 
 pub use pair::{
-    row_document, Document, MentionLocator, PairSpans, Placement, Role, SentenceKeys, TextLocator,
+    row_document, row_spans, statement_keys, Document, MentionLocator, PairSpans, Placement, Role,
+    SentenceKeys, TextLocator,
 };
 pub use terms::TermDocs;
 pub use tfidf::{SparseRows, TfIdf, TfIdfParams};

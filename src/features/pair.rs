@@ -71,41 +71,8 @@ impl Document {
 
     /// Tokenizes a statement's sentence with its actor roles marked.
     pub fn with_pair(tokenizer: &Tokenizer, text: &str, spans: &PairSpans) -> Self {
-        let mut markers: Vec<(Marker, u8)> = Vec::new();
-        let mut push = |span: &Range<usize>, role: Role, priority: u8| {
-            if span.start < span.end && span.end <= text.len() {
-                markers.push((
-                    Marker {
-                        span: span.clone(),
-                        token: role.token(),
-                    },
-                    priority,
-                ));
-            }
-        };
-        if let Some(s) = &spans.source {
-            push(s, Role::Source, 0);
-        }
-        if let Some(t) = &spans.target {
-            push(t, Role::Target, 1);
-        }
-        for o in &spans.others {
-            push(o, Role::Other, 2);
-        }
-        // Keep the highest-priority marker where spans overlap.
-        markers.sort_by_key(|(m, p)| (*p, m.span.start));
-        let mut kept: Vec<Marker> = Vec::with_capacity(markers.len());
-        for (m, _) in markers {
-            if kept
-                .iter()
-                .all(|k| k.span.end <= m.span.start || m.span.end <= k.span.start)
-            {
-                kept.push(m);
-            }
-        }
-        kept.sort_by_key(|m| m.span.start);
         let mut tokens = Vec::new();
-        tokenizer.tokenize_into(text, &kept, &mut tokens);
+        tokenizer.tokenize_into(text, &pair_markers(text, spans), &mut tokens);
         Self::with_tokens(tokenizer, tokens, spans)
     }
 
@@ -172,6 +139,91 @@ impl Document {
         }
         Document { tokens, extras }
     }
+}
+
+/// The role markers of a statement, sorted by start: where spans overlap, the source wins
+/// over the target and both over other actors.
+fn pair_markers(text: &str, spans: &PairSpans) -> Vec<Marker> {
+    let mut markers: Vec<(Marker, u8)> = Vec::new();
+    let mut push = |span: &Range<usize>, role: Role, priority: u8| {
+        if span.start < span.end && span.end <= text.len() {
+            markers.push((
+                Marker {
+                    span: span.clone(),
+                    token: role.token(),
+                },
+                priority,
+            ));
+        }
+    };
+    if let Some(s) = &spans.source {
+        push(s, Role::Source, 0);
+    }
+    if let Some(t) = &spans.target {
+        push(t, Role::Target, 1);
+    }
+    for o in &spans.others {
+        push(o, Role::Other, 2);
+    }
+    // Keep the highest-priority marker where spans overlap.
+    markers.sort_by_key(|(m, p)| (*p, m.span.start));
+    let mut kept: Vec<Marker> = Vec::with_capacity(markers.len());
+    for (m, _) in markers {
+        if kept
+            .iter()
+            .all(|k| k.span.end <= m.span.start || m.span.end <= k.span.start)
+        {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| m.span.start);
+    kept
+}
+
+/// The vectorizer keys of a statement, without building its [`Document`]: the keys of the
+/// tokens and extra terms of [`Document::with_pair`] (or [`Document::plain`] when `spans`
+/// is `None`), for [`crate::features::TfIdf::transform_keys`]. Returns `false`, and leaves
+/// the keys empty, for tokenizers with lexicon features (build the document then).
+pub fn statement_keys(
+    tokenizer: &Tokenizer,
+    text: &str,
+    spans: Option<&PairSpans>,
+    keys: &mut Vec<u64>,
+    extras: &mut Vec<u64>,
+) -> bool {
+    keys.clear();
+    extras.clear();
+    if tokenizer.lexicon().is_some() {
+        return false;
+    }
+    let markers = spans.map(|s| pair_markers(text, s)).unwrap_or_default();
+    let pair = spans.and_then(|s| Some((s.source.as_ref()?, s.target.as_ref()?)));
+    let between = pair.map(|(s, t)| {
+        if s.start <= t.start {
+            s.end..t.start
+        } else {
+            t.end..s.start
+        }
+    });
+    let mut term = String::from(BETWEEN_PREFIX);
+    let mut between_keys = Vec::new();
+    tokenizer.for_each_token(text, &markers, |word, start| {
+        keys.push(word_key(word));
+        if between.as_ref().is_some_and(|b| b.contains(&start)) {
+            term.truncate(BETWEEN_PREFIX.len());
+            term.push_str(word);
+            between_keys.push(word_key(&term));
+        }
+    });
+    if let Some((s, t)) = pair {
+        extras.push(word_key(if s.start <= t.start {
+            "_order_src_first"
+        } else {
+            "_order_tgt_first"
+        }));
+        extras.extend(between_keys);
+    }
+    true
 }
 
 /// Every mention as an other-actor marker, sorted; `None` when spans overlap or do not lie
@@ -326,19 +378,19 @@ pub struct Placement {
     pub fallback_rows: usize,
 }
 
-/// Builds the document of one row from its text and optional source/target cells.
+/// Places a data row's `source`/`target` cells and the other actors in its text.
 ///
-/// Both found: a pair document. Only the target found (as in target-dependent sentiment
-/// data): the target is marked. Otherwise plain text. Returns whether the pair was placed.
-pub fn row_document(
-    tokenizer: &Tokenizer,
+/// `None` when the row has neither cell (plain text). Otherwise the spans, and whether the
+/// pair was placed: both found gives pair features; only the target found (as in
+/// target-dependent sentiment data) marks the target.
+pub fn row_spans(
     locator: &dyn MentionLocator,
     text: &str,
     source: Option<&str>,
     target: Option<&str>,
-) -> (Document, Option<bool>) {
+) -> Option<(PairSpans, bool)> {
     if source.is_none() && target.is_none() {
-        return (Document::plain(tokenizer, text), None);
+        return None;
     }
     let s = source.and_then(|c| locator.locate(text, c));
     let t = target.and_then(|c| locator.locate(text, c));
@@ -357,7 +409,22 @@ pub fn row_document(
         target: t,
         others,
     };
-    (Document::with_pair(tokenizer, text, &spans), Some(placed))
+    Some((spans, placed))
+}
+
+/// Builds the document of one row from its text and optional source/target cells (see
+/// [`row_spans`]). Returns whether the pair was placed, `None` for plain text.
+pub fn row_document(
+    tokenizer: &Tokenizer,
+    locator: &dyn MentionLocator,
+    text: &str,
+    source: Option<&str>,
+    target: Option<&str>,
+) -> (Document, Option<bool>) {
+    match row_spans(locator, text, source, target) {
+        None => (Document::plain(tokenizer, text), None),
+        Some((spans, placed)) => (Document::with_pair(tokenizer, text, &spans), Some(placed)),
+    }
 }
 
 #[cfg(test)]
@@ -440,6 +507,71 @@ mod tests {
             assert_eq!(a, b);
             assert!(!a.is_empty());
         }
+    }
+
+    #[test]
+    fn statement_keys_give_the_rows_of_the_documents() {
+        let tok = Tokenizer::new(TokenizerParams::default());
+        let text = "Cairo did not back Doha's plan, and Amman-based envoys praised Rabat";
+        let at = |m: &str| find_mention(text, m).unwrap();
+        let cases = [
+            None,
+            Some(PairSpans::default()),
+            Some(PairSpans {
+                source: None,
+                target: Some(at("Doha")),
+                others: vec![at("Rabat")],
+            }),
+            Some(PairSpans {
+                source: Some(at("Rabat")),
+                target: Some(at("Cairo")),
+                others: vec![at("Amman"), at("Doha")],
+            }),
+            Some(PairSpans {
+                source: Some(at("Cairo")),
+                target: Some(at("Doha")),
+                others: vec![at("Cairo")],
+            }),
+        ];
+        let docs: Vec<Document> = cases
+            .iter()
+            .map(|c| match c {
+                None => Document::plain(&tok, text),
+                Some(spans) => Document::with_pair(&tok, text, spans),
+            })
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let tfidf = crate::features::TfIdfParams {
+            min_df: 1,
+            ..Default::default()
+        }
+        .fit(&refs)
+        .unwrap();
+        let (mut keys, mut extras, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (case, doc) in cases.iter().zip(&docs) {
+            assert!(statement_keys(
+                &tok,
+                text,
+                case.as_ref(),
+                &mut keys,
+                &mut extras
+            ));
+            tfidf.transform_keys(&keys, &extras, &mut a);
+            tfidf.transform_one(doc, &mut b);
+            assert!(!a.is_empty());
+            assert_eq!(a, b);
+        }
+        let lexicon = Tokenizer::new(TokenizerParams {
+            lexicon: true,
+            ..TokenizerParams::default()
+        });
+        assert!(!statement_keys(
+            &lexicon,
+            text,
+            None,
+            &mut keys,
+            &mut extras
+        ));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::eval::cv::cross_validate;
 use crate::eval::{CvRow, Metrics};
-use crate::features::{Document, SparseRows, TermDocs, TfIdf, TfIdfParams};
+use crate::features::{
+    statement_keys, Document, PairSpans, SparseRows, TermDocs, TfIdf, TfIdfParams,
+};
 use crate::model::{argmax, reference, SoftmaxRegression, SoftmaxRegressionParams};
 use crate::text::{Tokenizer, TokenizerParams};
 
@@ -152,6 +154,14 @@ fn fit_regression(
         Solver::Sparse => params.fit(&DatasetBase::new(x, y)),
         Solver::Linfa => reference::fit_dense(params, &x, &y),
     }
+}
+
+/// Scratch space of [`Classifier::predict_statement`], reused from row to row.
+#[derive(Debug, Default)]
+pub struct StatementScratch {
+    keys: Vec<u64>,
+    extras: Vec<u64>,
+    row: Vec<(u32, f64)>,
 }
 
 impl Classifier {
@@ -307,6 +317,29 @@ impl Classifier {
     /// Predicts one document, reusing `row` as scratch space.
     pub fn predict_with(&self, doc: &Document, row: &mut Vec<(u32, f64)>) -> Prediction {
         self.tfidf.transform_one(doc, row);
+        self.predict_row(row)
+    }
+
+    /// Predicts a statement from its text and the spans of its actors (`None`: plain text),
+    /// as [`Classifier::predict`] of its document would, but without building the document
+    /// when the model allows (see [`statement_keys`]).
+    pub fn predict_statement(
+        &self,
+        text: &str,
+        spans: Option<&PairSpans>,
+        scratch: &mut StatementScratch,
+    ) -> Prediction {
+        let StatementScratch { keys, extras, row } = scratch;
+        if self.tfidf.has_key_index() && statement_keys(&self.tokenizer, text, spans, keys, extras)
+        {
+            self.tfidf.transform_keys(keys, extras, row);
+        } else {
+            let doc = match spans {
+                Some(s) => Document::with_pair(&self.tokenizer, text, s),
+                None => Document::plain(&self.tokenizer, text),
+            };
+            self.tfidf.transform_one(&doc, row);
+        }
         self.predict_row(row)
     }
 

@@ -132,14 +132,22 @@ struct Objective<'a> {
 }
 
 impl Objective<'_> {
-    fn evaluate(&self, p: &ParamVec) -> (f64, ParamVec) {
-        if let Ok(guard) = self.cache.lock() {
-            if let Some((cp, cost, grad)) = guard.as_ref() {
-                if cp == p {
-                    return (*cost, grad.clone());
-                }
+    /// Calls `f` with the cost and gradient at `p`, computed once for the cost and the
+    /// gradient call that argmin makes at the same parameters.
+    fn with_evaluation<R>(&self, p: &ParamVec, f: impl FnOnce(f64, &ParamVec) -> R) -> R {
+        let mut guard = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((cp, cost, grad)) = guard.as_ref() {
+            if cp == p {
+                return f(*cost, grad);
             }
         }
+        let (cost, grad) = self.evaluate(p);
+        let out = f(cost, &grad);
+        *guard = Some((p.clone(), cost, grad));
+        out
+    }
+
+    fn evaluate(&self, p: &ParamVec) -> (f64, ParamVec) {
         let k = self.n_classes;
         let d = self.x.0.cols();
         let n = self.x.0.rows();
@@ -151,7 +159,7 @@ impl Objective<'_> {
             .map(|s| (s, (s + ROW_BLOCK).min(n)))
             .collect();
         let mut loss = 0.0;
-        let mut grad = ParamVec::zeros(p.len());
+        let mut grad = ParamVec::new(Vec::new());
         for (w, wave) in blocks.chunks(self.scratch.len()).enumerate() {
             let losses: Vec<f64> = wave
                 .par_iter()
@@ -166,7 +174,9 @@ impl Objective<'_> {
                 if w == 0 && i == 0 {
                     // 0 + x is x (no block gradient holds -0): the first block is copied.
                     loss = l;
-                    grad.copy_from_slice(&buf);
+                    let mut first = params::take_buffer(buf.len());
+                    first.extend_from_slice(&buf);
+                    grad = ParamVec::new(first);
                 } else {
                     loss += l;
                     for (a, b) in grad.iter_mut().zip(buf.iter()) {
@@ -185,9 +195,6 @@ impl Objective<'_> {
             *g *= inv;
         }
         let cost = (loss + 0.5 * self.alpha * penalty) * inv;
-        if let Ok(mut guard) = self.cache.lock() {
-            *guard = Some((p.clone(), cost, grad.clone()));
-        }
         (cost, grad)
     }
 
@@ -260,7 +267,7 @@ impl CostFunction for Objective<'_> {
     type Param = ParamVec;
     type Output = f64;
     fn cost(&self, p: &ParamVec) -> std::result::Result<f64, argmin::core::Error> {
-        Ok(self.evaluate(p).0)
+        Ok(self.with_evaluation(p, |cost, _| cost))
     }
 }
 
@@ -268,7 +275,7 @@ impl Gradient for Objective<'_> {
     type Param = ParamVec;
     type Gradient = ParamVec;
     fn gradient(&self, p: &ParamVec) -> std::result::Result<ParamVec, argmin::core::Error> {
-        Ok(self.evaluate(p).1)
+        Ok(self.with_evaluation(p, |_, grad| grad.clone()))
     }
 }
 
