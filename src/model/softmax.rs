@@ -116,8 +116,8 @@ pub struct SoftmaxRegression {
 /// Rows per block of the parallel loss and gradient.
 const ROW_BLOCK: usize = 4096;
 
-/// Parameters with their cost and gradient, as last evaluated.
-type Evaluation = (ParamVec, f64, ParamVec);
+/// The version of the parameters last evaluated, with their cost and gradient.
+type Evaluation = (u64, f64, ParamVec);
 
 struct Objective<'a> {
     x: &'a SparseRows,
@@ -136,14 +136,14 @@ impl Objective<'_> {
     /// gradient call that argmin makes at the same parameters.
     fn with_evaluation<R>(&self, p: &ParamVec, f: impl FnOnce(f64, &ParamVec) -> R) -> R {
         let mut guard = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((cp, cost, grad)) = guard.as_ref() {
-            if cp == p {
+        if let Some((version, cost, grad)) = guard.as_ref() {
+            if *version == p.version() {
                 return f(*cost, grad);
             }
         }
         let (cost, grad) = self.evaluate(p);
         let out = f(cost, &grad);
-        *guard = Some((p.clone(), cost, grad));
+        *guard = Some((p.version(), cost, grad));
         out
     }
 
@@ -186,10 +186,10 @@ impl Objective<'_> {
             }
         }
         let inv = 1.0 / self.total_weight;
-        let mut penalty = 0.0;
-        for j in 0..d * k {
-            penalty += p[j] * p[j];
-            grad[j] = (grad[j] + self.alpha * p[j]) * inv;
+        let weights = &p[..d * k];
+        let penalty = params::lane_sum(weights, weights, |w, _| w * w);
+        for (g, &w) in grad[..d * k].iter_mut().zip(weights) {
+            *g = (*g + self.alpha * w) * inv;
         }
         for g in &mut grad[d * k..] {
             *g *= inv;
