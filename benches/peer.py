@@ -7,12 +7,15 @@ Measures, in one run and on this machine:
   * training the same C grid with 5-fold stratified CV (ngrams 1-2, sublinear tf, the same min_df),
     stancekit on 1 and on all threads, scikit-learn single-threaded (newton-cg, one BLAS thread);
   * predicting --rows rows (the test CSV repeated) on one thread: stancekit's whole `predict`
-    command (read CSV, tokenize, vectorize, score, write JSONL) against scikit-learn's
-    vectorize + predict alone;
-  * peak resident memory of each training process;
+    command (start, load the model and the actor dictionary, read CSV, place actors,
+    tokenize, vectorize, score, write JSONL) against scikit-learn's vectorize + predict alone
+    on texts already in memory; and, closer to like for like, stancekit's labeling stage
+    alone (actors, tokens, features, scores, output lines; no reading or writing), which the
+    command reports on stderr;
+  * peak resident memory of each training process (stancekit on 1 and on all threads);
 and prints the ratios. Needs scikit-learn (pip install scikit-learn) and a release build.
 """
-import argparse, csv, json, os, subprocess, sys, tempfile, time
+import argparse, csv, json, os, re, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stancekit")
@@ -97,8 +100,9 @@ def main():
     me = [sys.executable, os.path.abspath(__file__), "--train", a.train, "--min-df", str(a.min_df),
           "--sk-model", sk_model]
     t_py, m_py, _ = run_child(me + ["--sk-mode", "train"])
-    t_pred, _, _ = run_child([BIN, "predict", "--model", model, "--data", big, "-o",
-                              os.path.join(tmp, "out.jsonl")], env=one)
+    t_pred, _, err = run_child([BIN, "predict", "--model", model, "--data", big, "-o",
+                                os.path.join(tmp, "out.jsonl")], env=one)
+    t_label = float(re.search(r"labeling \(.*?\) ([0-9.]+)s", err).group(1))
     _, _, err = run_child(me + ["--sk-mode", "predict", "--big", big])
     t_pypred = float(err.strip().split("predict_seconds=")[-1])
     out = {
@@ -106,11 +110,14 @@ def main():
         "grid": GRID, "folds": 5, "min_df": a.min_df, "predict_rows": a.rows,
         "stancekit_train_s_1thread": t_sk1, "stancekit_train_s": t_sk, "sklearn_train_s": t_py,
         "train_speedup_1thread": t_py / t_sk1, "train_speedup": t_py / t_sk,
-        "stancekit_train_peak_mib": m_sk, "sklearn_train_peak_mib": m_py,
-        "memory_ratio": m_sk / m_py,
+        "stancekit_train_peak_mib_1thread": m_sk1, "stancekit_train_peak_mib": m_sk,
+        "sklearn_train_peak_mib": m_py,
+        "memory_ratio_1thread": m_sk1 / m_py, "memory_ratio": m_sk / m_py,
         "stancekit_predict_rows_per_s_1thread": a.rows / t_pred,
+        "stancekit_labeling_rows_per_s_1thread": a.rows / t_label,
         "sklearn_predict_rows_per_s": a.rows / t_pypred,
         "predict_speedup_1thread": t_pypred / t_pred,
+        "labeling_speedup_1thread": t_pypred / t_label,
     }
     print(json.dumps(out, indent=1))
     if a.json:

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -54,6 +55,7 @@ const TASK_ROWS: usize = 256;
 
 /// Runs `predict`.
 pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     let model = super::load_model(&args.model)?;
     let locator = args.data.locator()?;
     let labels = model.labels();
@@ -72,7 +74,9 @@ pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
     }
     // Rows are read as a stream and labeled a chunk at a time; within a chunk, each task
     // places the actors, vectorizes, scores and renders its rows.
-    let label_chunk = |chunk: &[Row], sink: &mut dyn Write| -> std::io::Result<()> {
+    let (mut rows_done, mut labeling) = (0usize, Duration::ZERO);
+    let mut label_chunk = |chunk: &[Row], sink: &mut dyn Write| -> std::io::Result<()> {
+        let labeling_started = Instant::now();
         let rendered: Vec<Vec<u8>> = chunk
             .par_chunks(TASK_ROWS)
             .map_init(StatementScratch::default, |scratch, rows| {
@@ -91,6 +95,8 @@ pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
                 out
             })
             .collect();
+        labeling += labeling_started.elapsed();
+        rows_done += chunk.len();
         rendered.iter().try_for_each(|buf| sink.write_all(buf))
     };
     let mut chunk: Vec<Row> = Vec::with_capacity(CHUNK_ROWS);
@@ -114,6 +120,14 @@ pub fn run(args: PredictArgs) -> anyhow::Result<ExitCode> {
     if let Some(f) = file {
         f.commit()?;
     }
+    let total = started.elapsed().as_secs_f64();
+    let labeling = labeling.as_secs_f64();
+    let rate = |secs: f64| rows_done as f64 / secs.max(1e-9);
+    eprintln!(
+        "stancekit: {rows_done} rows in {total:.2}s ({:.0} rows/s); labeling (actors, tokens, features, scores, output lines) {labeling:.3}s ({:.0} rows/s)",
+        rate(total),
+        rate(labeling)
+    );
     Ok(ExitCode::SUCCESS)
 }
 

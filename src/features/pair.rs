@@ -321,6 +321,27 @@ pub fn find_mention(text: &str, needle: &str) -> Option<Range<usize>> {
     if needle.is_empty() {
         return None;
     }
+    let on_boundaries = |start: usize, end: usize| {
+        !text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    };
+    if needle.is_ascii() {
+        // ASCII names (nearly all): compare in place, no lowercased copies.
+        let (hay, pat) = (text.as_bytes(), needle.as_bytes());
+        let first = pat[0].to_ascii_lowercase();
+        return (0..hay.len().saturating_sub(pat.len() - 1))
+            .filter(|&i| hay[i].to_ascii_lowercase() == first)
+            .find(|&i| {
+                hay[i..i + pat.len()].eq_ignore_ascii_case(pat) && on_boundaries(i, i + pat.len())
+            })
+            .map(|i| i..i + pat.len());
+    }
     let lower_text = text.to_lowercase();
     let lower_needle = needle.to_lowercase();
     // Lowercasing may change byte lengths; only use the fast path when it does not.
@@ -331,9 +352,7 @@ pub fn find_mention(text: &str, needle: &str) -> Option<Range<usize>> {
     while let Some(i) = lower_text[from..].find(&lower_needle) {
         let start = from + i;
         let end = start + lower_needle.len();
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+        if on_boundaries(start, end) {
             return Some(start..end);
         }
         from = start + lower_needle.len().max(1);
