@@ -31,6 +31,7 @@
 //! ```
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -87,8 +88,8 @@ pub struct Statement {
     pub sentence_index: usize,
     /// Byte span of the sentence in the article.
     pub sentence: Range<usize>,
-    /// The sentence's text.
-    pub text: String,
+    /// The sentence's text (shared by the statements of a sentence).
+    pub text: Arc<str>,
     /// The source actor's mention (span relative to the sentence).
     pub source: Mention,
     /// The target actor's mention (span relative to the sentence).
@@ -135,7 +136,8 @@ pub fn extract_statements_in(
 ) -> Vec<Statement> {
     let raw = matcher.raw_matches(article);
     let mut coref = Coref::new();
-    let mut out = Vec::new();
+    // About as many statements as mentions in news text: reserve instead of growing.
+    let mut out = Vec::with_capacity(raw.len());
     let mut ri = 0;
     for (si, span) in spans.iter().enumerate() {
         let text = &article[span.clone()];
@@ -242,7 +244,7 @@ fn sentence_statements(
                     .cloned();
                 let antecedent = local.or_else(|| coref.agent(index).cloned())?;
                 let m = Mention {
-                    text: std::sync::Arc::from(&text[r.clone()]),
+                    text: Arc::from(&text[r.clone()]),
                     start: r.start,
                     end: r.end,
                     ..antecedent
@@ -313,6 +315,7 @@ fn sentence_statements(
     };
     let rule_mention =
         |idxs: &[usize], code: &str| idxs.iter().copied().find(|&i| &*mentions[i].code == code);
+    let mut shared_text: Option<Arc<str>> = None;
     for a in 0..actors.len() {
         for b in a + 1..actors.len() {
             let (ca, cb) = (actors[a], actors[b]);
@@ -372,7 +375,7 @@ fn sentence_statements(
             let statement = Statement {
                 sentence_index: index,
                 sentence: span.clone(),
-                text: text.to_string(),
+                text: shared_text.get_or_insert_with(|| Arc::from(text)).clone(),
                 source: mentions[si].clone(),
                 target: mentions[ti].clone(),
                 direction_rule: rule,

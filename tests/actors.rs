@@ -367,7 +367,7 @@ fn statements_spans_are_relative_to_the_sentence() {
     let st = extract_statements(article, default_matcher(), false);
     assert!(!st.is_empty());
     for s in &st {
-        assert_eq!(&article[s.sentence.clone()], s.text);
+        assert_eq!(&article[s.sentence.clone()], &*s.text);
         assert_eq!(&s.text[s.source.span()], &*s.source.text);
         assert_eq!(&s.text[s.target.span()], &*s.target.text);
         let spans: PairSpans = s.pair_spans();

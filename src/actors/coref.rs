@@ -62,6 +62,9 @@ enum Category {
     State,
 }
 
+/// Most mentions the coreference state remembers (then it forgets the older half).
+const HISTORY_LIMIT: usize = 512;
+
 /// Coreference state over the sentences of one article; feed it sentences in order.
 #[derive(Debug, Clone, Default)]
 pub struct Coref {
@@ -76,7 +79,10 @@ pub struct Coref {
 impl Coref {
     /// A fresh state for a new article.
     pub fn new() -> Self {
-        Coref::default()
+        Coref {
+            history: Vec::with_capacity(HISTORY_LIMIT + 1),
+            ..Coref::default()
+        }
     }
 
     /// Completes the dictionary mentions `found` of sentence number `index` (its text is
@@ -151,8 +157,8 @@ impl Coref {
         }
         self.history.push((m.clone(), index));
         // Bound memory on long inputs: only recent sentences matter.
-        if self.history.len() > 512 {
-            self.history.drain(..256);
+        if self.history.len() > HISTORY_LIMIT {
+            self.history.drain(..HISTORY_LIMIT / 2);
         }
     }
 

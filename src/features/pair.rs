@@ -264,7 +264,14 @@ impl SentenceKeys {
     /// (the tokens of [`Document::mention_tokens`]); `None` in the same cases.
     pub fn new(tokenizer: &Tokenizer, text: &str, mentions: &[Range<usize>]) -> Option<Self> {
         let markers = mention_markers(text, mentions)?;
-        let mut keys = SentenceKeys::default();
+        // About one token per six bytes of news text: reserve instead of growing.
+        let guess = text.len() / 6 + 8;
+        let mut keys = SentenceKeys {
+            starts: Vec::with_capacity(guess),
+            keys: Vec::with_capacity(guess),
+            other: Vec::with_capacity(guess),
+            between: Vec::with_capacity(guess),
+        };
         let mut between = String::new();
         tokenizer.for_each_token(text, &markers, |term, start| {
             keys.starts.push(start);
