@@ -14,7 +14,7 @@ then measures:
     statements stancekit found, timed alone (no reading, no sentence splitting, no actors).
 Needs a release build and scikit-learn.
 """
-import argparse, csv, glob, json, os, subprocess, sys, tempfile, time
+import argparse, atexit, shutil, csv, glob, json, os, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stancekit")
@@ -51,6 +51,7 @@ def main():
     ap.add_argument("--json")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="stancekit-bench-")
+    atexit.register(shutil.rmtree, tmp, True)  # the corpora are large: never leave them
     corpus, big = os.path.join(tmp, "corpus.jsonl"), os.path.join(tmp, "corpus2.jsonl")
     size = build_corpus(corpus, a.mb)
     size2 = build_corpus(big, 2 * a.mb)

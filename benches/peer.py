@@ -15,7 +15,7 @@ Measures, in one run and on this machine:
   * peak resident memory of each training process (stancekit on 1 and on all threads);
 and prints the ratios. Needs scikit-learn (pip install scikit-learn) and a release build.
 """
-import argparse, csv, json, os, re, subprocess, sys, tempfile, time
+import argparse, atexit, shutil, csv, json, os, re, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stancekit")
@@ -80,6 +80,7 @@ def main():
     if not os.access(BIN, os.X_OK):
         sys.exit("build first: cargo build --release")
     tmp = tempfile.mkdtemp(prefix="stancekit-peer-")
+    atexit.register(shutil.rmtree, tmp, True)  # the corpora are large: never leave them
     model, sk_model = os.path.join(tmp, "m.model"), os.path.join(tmp, "m.pkl")
     big = os.path.join(tmp, "big.csv")
     with open(a.test, newline="", encoding="utf-8") as f:
@@ -90,8 +91,8 @@ def main():
         for i in range(a.rows):
             r = rows[i % len(rows)]
             w.writerow([i, r["text"], r["target"]])
-    # The sklearn peer gets the same text with the target as the first token, as its
-    # --pair mode does; stancekit reads the target column.
+    # scikit-learn gets the text (it knows no targets); stancekit also reads the target column
+    # and, unless --no-actors, marks the other actors of the sentence with its dictionary.
     one = dict(os.environ, RAYON_NUM_THREADS="1")
     train = [BIN, "train", "--data", a.train, "--out", model, "--c-grid", GRID,
              "--folds", "5", "--min-df", str(a.min_df), "--task", "bench"]
@@ -103,6 +104,12 @@ def main():
     t_pred, _, err = run_child([BIN, "predict", "--model", model, "--data", big, "-o",
                                 os.path.join(tmp, "out.jsonl")], env=one)
     t_label = float(re.search(r"labeling \(.*?\) ([0-9.]+)s", err).group(1))
+    # The same without the actor dictionary (trained without it too).
+    plain_model = os.path.join(tmp, "plain.model")
+    run_child(train[:5] + [plain_model] + train[6:] + ["--no-actors"], env=one)
+    t_plain, _, err = run_child([BIN, "predict", "--model", plain_model, "--data", big,
+                                 "--no-actors", "-o", os.path.join(tmp, "out.jsonl")], env=one)
+    t_plain_label = float(re.search(r"labeling \(.*?\) ([0-9.]+)s", err).group(1))
     _, _, err = run_child(me + ["--sk-mode", "predict", "--big", big])
     t_pypred = float(err.strip().split("predict_seconds=")[-1])
     out = {
@@ -118,6 +125,8 @@ def main():
         "sklearn_predict_rows_per_s": a.rows / t_pypred,
         "predict_speedup_1thread": t_pypred / t_pred,
         "labeling_speedup_1thread": t_pypred / t_label,
+        "no_actors_predict_speedup_1thread": t_pypred / t_plain,
+        "no_actors_labeling_speedup_1thread": t_pypred / t_plain_label,
     }
     print(json.dumps(out, indent=1))
     if a.json:
