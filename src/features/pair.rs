@@ -512,13 +512,7 @@ mod tests {
                 Document::with_roles(&tok, &base, &spans)
             })
             .collect();
-        let refs: Vec<&Document> = docs.iter().collect();
-        let tfidf = crate::features::TfIdfParams {
-            min_df: 1,
-            ..Default::default()
-        }
-        .fit(&refs)
-        .unwrap();
+        let tfidf = fitted_on(&docs);
         let sentence = SentenceKeys::new(&tok, text, &mentions).unwrap();
         let (mut keys, mut extras, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (s, t) in [(0, 1), (1, 0), (2, 3), (3, 0)] {
@@ -533,6 +527,17 @@ mod tests {
             assert_eq!(a, b);
             assert!(!a.is_empty());
         }
+    }
+
+    /// A vectorizer fitted on `docs` that keeps every term.
+    fn fitted_on(docs: &[Document]) -> crate::features::TfIdf {
+        let refs: Vec<&Document> = docs.iter().collect();
+        crate::features::TfIdfParams {
+            min_df: 1,
+            ..Default::default()
+        }
+        .fit(&refs)
+        .unwrap()
     }
 
     #[test]
@@ -566,13 +571,7 @@ mod tests {
                 Some(spans) => Document::with_pair(&tok, text, spans),
             })
             .collect();
-        let refs: Vec<&Document> = docs.iter().collect();
-        let tfidf = crate::features::TfIdfParams {
-            min_df: 1,
-            ..Default::default()
-        }
-        .fit(&refs)
-        .unwrap();
+        let tfidf = fitted_on(&docs);
         let (mut keys, mut extras, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (case, doc) in cases.iter().zip(&docs) {
             assert!(statement_keys(
