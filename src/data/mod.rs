@@ -483,6 +483,45 @@ mod tests {
     }
 
     #[test]
+    fn rows_stream_in_order_and_stop_on_break() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = write(&dir, "a.csv", b"text,id\none,1\n,2\ntwo,3\nthree,4\n");
+        let jsonl = write(
+            &dir,
+            "b.jsonl",
+            b"{\"text\": \"four\"}\n{\"text\": \"five\"}\n",
+        );
+        let paths = [csv, jsonl];
+        let cols = Columns {
+            label: None,
+            ..Columns::default()
+        };
+        let mut seen = Vec::new();
+        let skipped = for_each_row(&paths, &cols, true, |row| {
+            seen.push((row.text, row.line));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        let texts: Vec<&str> = seen.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["one", "two", "three", "four", "five"]);
+        assert_eq!(seen[1].1, 4);
+        assert_eq!(skipped.len(), 1, "the empty text on line 3");
+        let all = read(&paths, &cols, true).unwrap();
+        assert_eq!(all.rows.len(), 5);
+        let mut taken = 0;
+        for_each_row(&paths, &cols, true, |_| {
+            taken += 1;
+            if taken == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .unwrap();
+        assert_eq!(taken, 2);
+    }
+
+    #[test]
     fn errors_name_file_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "b.csv", b"text,label\nok,x\n,y\n");
