@@ -1,9 +1,11 @@
 //! `stancekit classify`, `sentiment` and `summarize` through the binary, on our own articles:
 //! files, directories, standard input, JSONL corpora, every output format, and bad input.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
+
+mod common;
+use common::{jsonl, stancekit, stancekit_stdin};
 
 fn articles() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/articles")
@@ -11,34 +13,6 @@ fn articles() -> PathBuf {
 
 fn article(name: &str) -> String {
     articles().join(name).to_str().unwrap().to_string()
-}
-
-fn stancekit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancekit"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stancekit_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stancekit"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn jsonl(o: &Output) -> Vec<serde_json::Value> {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
-        .collect()
 }
 
 const GULF: &str = "01-gulf-mediation.txt";

@@ -1,48 +1,32 @@
 //! The `stancekit` binary on files: train, evaluate, predict, inspect and every bad-input case.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+mod common;
+use common::{fixture, jsonl, stancekit, stderr, write};
 
-fn stancekit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancekit"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+/// Trains on a fixture into `out` with `settings`; the run must succeed.
+fn train_fixture(name: &str, out: &Path, settings: &[&str]) -> Output {
+    let data = fixture(name);
+    let mut args = vec![
+        "train",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(settings);
+    let o = stancekit(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
 }
 
 fn train_tiny(dir: &Path, name: &str) -> PathBuf {
     let out = dir.join(name);
-    let o = stancekit(&[
-        "train",
-        "--data",
-        fixture("tiny_stance.csv").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--c-grid",
-        "1,10",
-        "--folds",
-        "3",
-        "--min-df",
-        "1",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let grid = ["--c-grid", "1,10", "--folds", "3", "--min-df", "1"];
+    train_fixture("tiny_stance.csv", &out, &grid);
     out
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p.to_str().unwrap().to_string()
 }
 
 #[test]
@@ -113,12 +97,7 @@ fn predict_gives_probabilities_that_sum_to_one() {
         "--data",
         &rows,
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = jsonl(&o);
     assert_eq!(lines.len(), 2);
     for l in &lines {
         let sum: f64 = l["probabilities"]
@@ -320,18 +299,7 @@ fn every_command_has_help_with_an_example() {
 fn one_sentence_two_pairs_two_labels() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("pairs.model");
-    let o = stancekit(&[
-        "train",
-        "--data",
-        fixture("pair_labels.csv").to_str().unwrap(),
-        "--out",
-        model.to_str().unwrap(),
-        "--c",
-        "10",
-        "--min-df",
-        "1",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = train_fixture("pair_labels.csv", &model, &["--c", "10", "--min-df", "1"]);
     assert!(
         stderr(&o).contains("pair features on 16 rows, 0 fell back"),
         "{}",
@@ -352,16 +320,9 @@ fn one_sentence_two_pairs_two_labels() {
         "--data",
         &rows,
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let labels: Vec<String> = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["label"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+    let labels: Vec<String> = jsonl(&o)
+        .iter()
+        .map(|l| l["label"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(labels, ["supportive", "hostile"]);
 }

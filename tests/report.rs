@@ -4,32 +4,11 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn stancekit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stancekit"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(o: Output) -> Output {
-    assert!(
-        o.status.success(),
-        "exit {:?}\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
+mod common;
+use common::{fixture, ok, stancekit};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
