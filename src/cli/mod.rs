@@ -234,7 +234,7 @@ pub fn label_indices(
             }
             labels.iter().position(|m| m == l).ok_or_else(|| {
                 stancekit::Error::UnknownLabel {
-                    path: r.file.clone(),
+                    path: r.file.to_path_buf(),
                     line: r.line,
                     label: l.to_string(),
                     known: labels.join(", "),

@@ -6,6 +6,7 @@
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -39,8 +40,8 @@ impl Default for Columns {
 /// One input row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// The file the row came from.
-    pub file: PathBuf,
+    /// The file the row came from (shared by the rows of a file).
+    pub file: Arc<Path>,
     /// 1-based line where the row starts.
     pub line: u64,
     /// The `id` column, when present.
@@ -185,6 +186,7 @@ fn read_csv(
     out: &mut RowSink<'_>,
 ) -> Result<()> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let file: Arc<Path> = Arc::from(path);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -310,7 +312,7 @@ fn read_csv(
                 .map(str::to_string)
         };
         out.push(Row {
-            file: path.to_path_buf(),
+            file: file.clone(),
             line,
             id: opt(id_col),
             text: cells[text_col].to_string(),
@@ -351,6 +353,7 @@ fn read_jsonl(
     out: &mut RowSink<'_>,
 ) -> Result<()> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let file: Arc<Path> = Arc::from(path);
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = i as u64 + 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -432,7 +435,7 @@ fn read_jsonl(
             None => None,
         };
         out.push(Row {
-            file: path.to_path_buf(),
+            file: file.clone(),
             line,
             id: field("id"),
             text: body.to_string(),

@@ -252,13 +252,12 @@ impl TfIdf {
             return;
         }
         let mut buf = String::new();
-        let mut hits = Vec::new();
         for_each_term(doc, self.params.ngrams, &mut buf, |t| {
             if let Some(&c) = self.by_term.get(t) {
-                hits.push(c);
+                row.push((c, 1.0));
             }
         });
-        self.weigh(&mut hits, row);
+        self.weigh(row);
     }
 
     /// Whether [`TfIdf::transform_keys`] can be used (no two terms share a key).
@@ -275,7 +274,6 @@ impl TfIdf {
             return;
         };
         let (lo, hi) = self.params.ngrams;
-        let mut hits = Vec::with_capacity(keys.len() * hi + extras.len());
         for start in 0..keys.len() {
             let mut key = keys[start];
             for n in 1..=hi.min(keys.len() - start) {
@@ -284,30 +282,33 @@ impl TfIdf {
                 }
                 if n >= lo {
                     if let Some(&c) = index.get(&key) {
-                        hits.push(c);
+                        row.push((c, 1.0));
                     }
                 }
             }
         }
         for e in extras {
             if let Some(&c) = index.get(e) {
-                hits.push(c);
+                row.push((c, 1.0));
             }
         }
-        self.weigh(&mut hits, row);
+        self.weigh(row);
     }
 
-    /// Turns the columns hit by a document's terms into its row: counts per column (in
-    /// column order), (sublinear) tf times idf, l2-normalised.
-    fn weigh(&self, hits: &mut [u32], row: &mut Vec<(u32, f64)>) {
-        row.clear();
-        hits.sort_unstable();
-        for &c in hits.iter() {
-            match row.last_mut() {
-                Some(last) if last.0 == c => last.1 += 1.0,
-                _ => row.push((c, 1.0)),
+    /// Turns `row`, one `(column, 1)` entry per term hit, into the document's row: counts
+    /// per column (in column order), (sublinear) tf times idf, l2-normalised.
+    fn weigh(&self, row: &mut Vec<(u32, f64)>) {
+        row.sort_unstable_by_key(|e| e.0);
+        let mut kept = 0;
+        for i in 0..row.len() {
+            if kept > 0 && row[kept - 1].0 == row[i].0 {
+                row[kept - 1].1 += 1.0;
+            } else {
+                row[kept] = row[i];
+                kept += 1;
             }
         }
+        row.truncate(kept);
         let mut norm = 0.0;
         for e in row.iter_mut() {
             // Most terms occur once, and 1 + ln(1) = 1.
