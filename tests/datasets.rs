@@ -144,7 +144,11 @@ fn check_common(rows: &[Row], labels: &[&str]) {
             "{at}: duplicate row"
         );
     }
-    for path in rows.iter().map(|r| r.file.to_path_buf()).collect::<BTreeSet<_>>() {
+    for path in rows
+        .iter()
+        .map(|r| r.file.to_path_buf())
+        .collect::<BTreeSet<_>>()
+    {
         for split in ["train", "dev", "test"] {
             let cols = Columns {
                 split: Some(split.into()),
