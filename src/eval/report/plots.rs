@@ -3,6 +3,7 @@
 //! Text is `sans-serif` (the viewer's font; `plotters` only estimates widths), and every
 //! number printed in a plot is a plain `<text>` element, so the files can be checked.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,6 +28,16 @@ const ORANGE: RGBColor = RGBColor(221, 132, 82);
 const GREEN: RGBColor = RGBColor(85, 168, 104);
 const RED: RGBColor = RGBColor(196, 78, 82);
 const GREY: RGBColor = RGBColor(120, 124, 130);
+
+/// The house style of a chart with a grid: bold grid lines only, our fonts and colours.
+fn grid_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.max_light_lines(0)
+        .bold_line_style(GRID)
+        .label_style((FONT, TICK).into_font().color(&INK))
+        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
+}
 
 /// Draws with `draw` on a white `size` canvas and returns the SVG text.
 fn render(size: (u32, u32), draw: impl FnOnce(&Area<'_>) -> Drawn) -> Result<String, String> {
@@ -207,18 +218,13 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
         .x_label_area_size(52)
         .y_label_area_size(72)
         .build_cartesian_2d(0.0..1.0, 0.0..1.12)?;
-    chart
-        .configure_mesh()
+    grid_mesh(&mut chart.configure_mesh())
         .x_labels(11)
         .y_labels(7)
         .x_label_formatter(&|v| format!("{v:.1}"))
         .y_label_formatter(&|v| format!("{v:.1}"))
-        .max_light_lines(0)
-        .bold_line_style(GRID)
         .x_desc("confidence (probability of the predicted label)")
         .y_desc("accuracy")
-        .label_style((FONT, TICK).into_font().color(&INK))
-        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     let filled: Vec<_> = t.bins.iter().filter(|b| b.count > 0).collect();
     let pad = 0.004;
@@ -278,17 +284,13 @@ fn draw_reliability(root: &Area<'_>, t: &ReliabilityTable) -> Drawn {
         .x_label_area_size(46)
         .y_label_area_size(72)
         .build_cartesian_2d(0.0..1.0, 0.0..most * 1.25)?;
-    hist.configure_mesh()
+    grid_mesh(&mut hist.configure_mesh())
         .x_labels(11)
         .y_labels(4)
         .x_label_formatter(&|v| format!("{v:.1}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .max_light_lines(0)
-        .bold_line_style(GRID)
         .y_desc("rows")
         .x_desc("rows per confidence bin")
-        .label_style((FONT, TICK).into_font().color(&INK))
-        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     hist.draw_series(filled.iter().map(|b| {
         Rectangle::new(
@@ -397,17 +399,12 @@ fn draw_per_class(root: &Area<'_>, m: &Metrics, ticks: &[String]) -> Drawn {
             .cloned()
             .unwrap_or_default()
     };
-    chart
-        .configure_mesh()
+    grid_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
         .y_labels(7)
-        .max_light_lines(0)
-        .bold_line_style(GRID)
         .x_label_formatter(&fmt)
         .y_label_formatter(&|v| format!("{v:.1}"))
         .y_desc("score")
-        .label_style((FONT, TICK).into_font().color(&INK))
-        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     // The macro-F1 line goes first, so that the bars and their values cover it.
     chart.draw_series(DashedLineSeries::new(
@@ -549,16 +546,11 @@ fn draw_cv(root: &Area<'_>, rows: &[CvRow], chosen: f64) -> Drawn {
                 .with_key_points(keys),
             y0..y1,
         )?;
-    chart
-        .configure_mesh()
-        .max_light_lines(0)
-        .bold_line_style(GRID)
+    grid_mesh(&mut chart.configure_mesh())
         .x_label_formatter(&|v| format_c(*v))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .x_desc("C (inverse regularisation strength, log scale)")
         .y_desc("macro-F1 (mean ± std over folds)")
-        .label_style((FONT, TICK).into_font().color(&INK))
-        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     chart
         .draw_series(DashedLineSeries::new(
@@ -626,10 +618,7 @@ fn draw_learning_curve(root: &Area<'_>, points: &[LearningPoint], c: f64, folds:
         .x_label_area_size(56)
         .y_label_area_size(72)
         .build_cartesian_2d(0.0..most * 1.05, y0..y1)?;
-    chart
-        .configure_mesh()
-        .max_light_lines(0)
-        .bold_line_style(GRID)
+    grid_mesh(&mut chart.configure_mesh())
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .x_desc(format!(
@@ -637,8 +626,6 @@ fn draw_learning_curve(root: &Area<'_>, points: &[LearningPoint], c: f64, folds:
             folds.saturating_sub(1)
         ))
         .y_desc("macro-F1 (mean ± std over folds)")
-        .label_style((FONT, TICK).into_font().color(&INK))
-        .axis_desc_style((FONT, DESC).into_font().color(&GREY))
         .draw()?;
     let cap = most * 0.008;
     draw_mean_std(&mut chart, &data, |x| (x - cap, x + cap), BLUE, "macro-F1")?;
