@@ -14,7 +14,9 @@ then measures:
     statements stancekit found, timed alone (no reading, no sentence splitting, no actors).
 Needs a release build and scikit-learn.
 """
-import argparse, atexit, shutil, csv, glob, json, os, subprocess, sys, tempfile, time
+import argparse, atexit, shutil, csv, glob, json, os, tempfile, time
+
+from measure import run_child
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stancekit")
@@ -34,15 +36,9 @@ def build_corpus(path, mb):
 
 
 def run(cmd, threads):
-    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    dt = time.perf_counter() - t0
-    err = p.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(err)
-    return dt, usage.ru_maxrss / 1024.0
+    """Runs cmd on `threads` threads; returns (seconds, peak RSS in MiB)."""
+    seconds, peak, _ = run_child(cmd, dict(os.environ, RAYON_NUM_THREADS=str(threads)))
+    return seconds, peak
 
 
 def main():

@@ -15,24 +15,14 @@ Measures, in one run and on this machine:
   * peak resident memory of each training process (stancekit on 1 and on all threads);
 and prints the ratios. Needs scikit-learn (pip install scikit-learn) and a release build.
 """
-import argparse, atexit, shutil, csv, json, os, re, subprocess, sys, tempfile, time
+import argparse, atexit, shutil, csv, json, os, re, sys, tempfile, time
+
+from measure import run_child
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stancekit")
 SHARED = os.path.join(ROOT, "..", "shared", "data", "sentiment")
 GRID = "0.25,1,4,16,64"
-
-
-def run_child(cmd, env=None):
-    """Runs cmd, returns (seconds, peak RSS in MiB)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    dt = time.perf_counter() - t0
-    err = p.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
-    return dt, usage.ru_maxrss / 1024.0, err
 
 
 def sklearn_child(args):
